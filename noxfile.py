@@ -1,0 +1,62 @@
+"""Test tiers of the course, one nox session each (see DESIGN.md).
+
+`nox` runs every tier; `nox -s docs dags` is the authors' quick loop; `nox -s serve`
+is the live preview. Each session installs exactly one dependency group of
+pyproject.toml from uv.lock, so nothing depends on what is already on the machine.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["lint", "docs", "dags"]
+
+QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def install_group(session: nox.Session, group: str) -> None:
+    """Make the session's venv hold exactly `group` as locked in uv.lock."""
+    session.run_install(
+        "uv", "sync", "--locked", "--only-group", group,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+        external=True,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff on Python, pt-BR spelling of pages and sample comments, YAML validity."""
+    install_group(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("yamllint", "--strict", "-c", "tests/lint/yamllint.yaml", ".")
+    session.run("python", "tests/lint/ortografia.py")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Strict site build, then the checks mkdocs cannot do (orphans, inline code, sections)."""
+    install_group(session, "docs")
+    site = session.create_tmp() + "/site"
+    session.run("mkdocs", "build", "--strict", "--site-dir", site, env=QUIET_MKDOCS)
+    session.run("pytest", "tests/docs", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview for authors at http://127.0.0.1:8000 (pages and snippets reload)."""
+    install_group(session, "docs")
+    session.run(
+        "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", "--watch", "snippets",
+        *session.posargs, env=QUIET_MKDOCS,
+    )
+
+
+@nox.session
+def dags(session: nox.Session) -> None:
+    """Every DAG in snippets/ imported, checked and run with dag.test() in one process."""
+    install_group(session, "dags")
+    session.run("pytest", "tests/dags", "--durations=10", *session.posargs)

@@ -1,0 +1,61 @@
+"""Solução do exercício: receita líquida = vendas - devoluções, com as duas fontes em paralelo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pendulum
+from airflow.sdk import Param, dag, task
+from airflow.sdk.exceptions import AirflowFailException
+from comum.vendas import LoteInvalido, gravar_relatorio, ler_csv, receita_por_loja, validar_linhas
+
+DADOS = Path(__file__).resolve().parent.parent / "dados"
+FUSO = "America/Sao_Paulo"
+
+
+@dag(
+    schedule="0 6 * * *",
+    start_date=pendulum.datetime(2026, 11, 1, tz=FUSO),
+    catchup=False,
+    default_args={"retries": 3, "retry_delay": timedelta(minutes=10)},
+    params={
+        "dia": Param(None, type=["null", "string"], format="date"),
+        "diretorio_dados": Param(str(DADOS), type="string"),
+        "diretorio_saida": Param("/tmp/modulo10/relatorios", type="string"),
+    },
+    tags=["capitulo-1", "exercicio"],
+)
+def orquestracao_exercicio_devolucoes():
+    # --8<-- [start:tarefas]
+    @task
+    def extrair(fonte: str, params=None, dag_run=None) -> dict:  # (1)!
+        dia = params["dia"] or dag_run.run_after.in_timezone(FUSO).subtract(days=1).to_date_string()
+        caminho = Path(params["diretorio_dados"]) / fonte / f"{dia}.csv"
+        try:
+            registros = validar_linhas(ler_csv(caminho), dia)
+        except LoteInvalido as erro:
+            raise AirflowFailException(f"Lote de {fonte} rejeitado: {erro}") from erro
+        return {"dia": dia, "receita": receita_por_loja(registros)}
+
+    @task
+    def calcular_liquida(vendas: dict, devolucoes: dict) -> dict:  # (2)!
+        lojas = vendas["receita"].keys() | devolucoes["receita"].keys()
+        liquida = {
+            loja: vendas["receita"].get(loja, 0) - devolucoes["receita"].get(loja, 0)
+            for loja in sorted(lojas)
+        }
+        return {"dia": vendas["dia"], "receita": liquida}
+
+    @task
+    def carregar(resultado: dict, params=None) -> str:
+        destino = Path(params["diretorio_saida"]) / f"liquida_{resultado['dia']}.csv"
+        return str(gravar_relatorio(resultado["receita"], destino))
+
+    vendas = extrair.override(task_id="extrair_vendas")("vendas")
+    devolucoes = extrair.override(task_id="extrair_devolucoes")("devolucoes")
+    carregar(calcular_liquida(vendas, devolucoes))  # (3)!
+    # --8<-- [end:tarefas]
+
+
+orquestracao_exercicio_devolucoes()

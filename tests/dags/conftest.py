@@ -1,0 +1,141 @@
+"""The `dags` tier's shared Airflow: one throwaway SQLite metadata DB and one DagBag per session.
+
+Airflow reads its configuration when first imported, so the environment is set here,
+before any test module or fixture imports it. Loading, checking and running every DAG
+in one process pays Airflow's import cost once (see the figures in DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+RAIZ = Path(__file__).resolve().parents[2]
+PASTA_DAGS = RAIZ / "snippets" / "dags"
+PASTA_DADOS = RAIZ / "snippets" / "dados"
+
+_AIRFLOW_HOME = tempfile.mkdtemp(prefix="modulo10-dags-")
+os.environ.update(
+    {
+        "AIRFLOW_HOME": _AIRFLOW_HOME,
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PASTA_DAGS),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+    }
+)
+
+
+@dataclass
+class Resultado:
+    """What a `dag.test()` run left behind, in the terms the chapters use."""
+
+    estado: str
+    estados: dict[str, str]
+    tentativas: dict[str, int]
+    erros: dict[str, list[str]] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def dagbag():
+    """Every DAG file of snippets/dags, parsed the way the DAG processor parses a bundle."""
+    from airflow.dag_processing.dagbag import BundleDagBag
+    from airflow.utils.db import initdb
+
+    initdb()
+    yield BundleDagBag(dag_folder=PASTA_DAGS, bundle_path=PASTA_DAGS, bundle_name="dags-folder")
+    shutil.rmtree(_AIRFLOW_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def arquivos_de_dag() -> list[Path]:
+    """The DAG files Airflow itself would consider (.airflowignore honoured), safe mode off."""
+    from airflow.utils.file import list_py_file_paths
+
+    return sorted(Path(p) for p in list_py_file_paths(PASTA_DAGS, safe_mode=False))
+
+
+@pytest.fixture(scope="session")
+def _erros_por_tarefa() -> dict[str, list[str]]:
+    """Each failed try's error, by task id, recorded by an Airflow listener."""
+    from airflow.sdk._shared.listeners import hookimpl
+    from airflow.sdk.listener import get_listener_manager
+
+    erros: dict[str, list[str]] = {}
+
+    class ColetorDeFalhas:
+        @hookimpl
+        def on_task_instance_failed(self, previous_state, task_instance, error):
+            texto = f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else str(error)
+            erros.setdefault(task_instance.task_id, []).append(texto)
+
+    get_listener_manager().add_listener(ColetorDeFalhas())
+    return erros
+
+
+@pytest.fixture
+def executar(dagbag, _erros_por_tarefa):
+    """Run a DAG end to end with `dag.test(run_conf=...)` and return a `Resultado`.
+
+    Retry delays are set to zero for the run: the number of tries is the DAG's,
+    only the waiting between them is skipped.
+    """
+
+    def _executar(dag_id: str, **conf) -> Resultado:
+        dag = dagbag.dags[dag_id]
+        atrasos = {tarefa.task_id: tarefa.retry_delay for tarefa in dag.tasks}
+        _erros_por_tarefa.clear()
+        try:
+            for tarefa in dag.tasks:
+                tarefa.retry_delay = timedelta(0)
+            execucao = dag.test(run_conf=conf)
+        finally:
+            for tarefa in dag.tasks:
+                tarefa.retry_delay = atrasos[tarefa.task_id]
+        instancias = execucao.get_task_instances()
+        return Resultado(
+            estado=str(execucao.state),
+            estados={ti.task_id: str(ti.state) for ti in instancias},
+            tentativas={ti.task_id: ti.try_number for ti in instancias},
+            erros={tarefa: list(erros) for tarefa, erros in _erros_por_tarefa.items()},
+        )
+
+    return _executar
+
+
+@dataclass(frozen=True)
+class Estrutura:
+    """A DAG's shape as a chapter describes it; compared whole, so pytest shows the diff."""
+
+    tarefas: frozenset[str]
+    dependencias: frozenset[tuple[str, str]]
+    agenda: str | None
+    fuso: str
+    tentativas_extras: dict[str, int]
+
+
+@pytest.fixture
+def estrutura(dagbag):
+    """`estrutura(dag_id)` reads the parsed DAG's shape: tasks, edges, schedule, timezone, retries."""
+
+    from airflow.serialization.encoders import coerce_to_core_timetable
+
+    def _estrutura(dag_id: str) -> Estrutura:
+        dag = dagbag.dags[dag_id]
+        return Estrutura(
+            tarefas=frozenset(dag.task_ids),
+            dependencias=frozenset(
+                (t.task_id, abaixo) for t in dag.tasks for abaixo in t.downstream_task_ids
+            ),
+            agenda=coerce_to_core_timetable(dag.timetable).summary,
+            fuso=str(dag.timezone.name),
+            tentativas_extras={t.task_id: t.retries for t in dag.tasks},
+        )
+
+    return _estrutura

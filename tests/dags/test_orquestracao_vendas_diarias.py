@@ -1,0 +1,147 @@
+"""Chapter 1 (docs/01-orquestracao/problemas.md): the cron script against the DAG.
+
+Each test states one claim the chapter makes; the cron script is run for real with
+bash, and the DAG with dag.test(), on the same input.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pendulum
+import pytest
+from conftest import PASTA_DADOS, RAIZ, Estrutura
+
+DAG_ID = "orquestracao_vendas_diarias"
+SCRIPT_CRON = RAIZ / "snippets" / "cron" / "vendas_diarias.sh"
+CRONTAB = RAIZ / "snippets" / "cron" / "crontab"
+DIA = "2026-11-24"
+RELATORIO_ESPERADO = "loja,receita\ncentro,554.00\npampulha,527.60\nsavassi,342.32\n"
+
+
+@pytest.fixture
+def entrada(tmp_path) -> Path:
+    """A private copy of the sales data that a test may damage."""
+    return Path(shutil.copytree(PASTA_DADOS / "vendas", tmp_path / "vendas"))
+
+
+@pytest.fixture
+def saida(tmp_path) -> Path:
+    pasta = tmp_path / "relatorios"
+    pasta.mkdir()
+    return pasta
+
+
+def rodar_cron(entrada: Path, saida: Path, dia: str = DIA) -> subprocess.CompletedProcess:
+    ambiente = {"PATH": "/usr/bin:/bin", "DIA": dia, "ENTRADA": str(entrada), "SAIDA": str(saida)}
+    return subprocess.run(["bash", str(SCRIPT_CRON)], env=ambiente, capture_output=True, text=True)
+
+
+def test_estrutura(estrutura):
+    tarefas = ["extrair", "validar", "transformar", "carregar"]
+    assert estrutura(DAG_ID) == Estrutura(
+        tarefas=frozenset(tarefas),
+        dependencias=frozenset(zip(tarefas, tarefas[1:], strict=False)),
+        agenda="0 6 * * *",
+        fuso="America/Sao_Paulo",
+        tentativas_extras=dict.fromkeys(tarefas, 3),
+    )
+
+
+def test_crontab_e_dag_tem_a_mesma_expressao(estrutura):
+    linha = next(li for li in CRONTAB.read_text().splitlines() if li and not li.startswith("#"))
+    expressao, comando = " ".join(linha.split()[:5]), linha.split()[5]
+    assert expressao == estrutura(DAG_ID).agenda
+    assert Path(comando).name == SCRIPT_CRON.name
+
+
+def test_dia_bom_cron_e_dag_geram_o_mesmo_relatorio(executar, entrada, saida, tmp_path):
+    cron = rodar_cron(entrada, saida)
+    assert cron.returncode == 0, cron.stderr
+    assert (saida / f"relatorio_{DIA}.csv").read_text() == RELATORIO_ESPERADO
+
+    saida_dag = tmp_path / "dag"
+    resultado = executar(DAG_ID, dia=DIA, diretorio_entrada=str(entrada), diretorio_saida=str(saida_dag))
+    assert resultado.estado == "success", resultado
+    assert set(resultado.estados.values()) == {"success"}
+    assert (saida_dag / f"relatorio_{DIA}.csv").read_text() == RELATORIO_ESPERADO
+
+
+def test_arquivo_atrasado_cron_finge_sucesso_dag_tenta_de_novo(executar, entrada, saida):
+    (entrada / f"{DIA}.csv").unlink()
+
+    cron = rodar_cron(entrada, saida)
+    assert cron.returncode == 0, "the chapter says cron reports success anyway"
+    assert "No such file" in cron.stderr
+    assert (saida / f"relatorio_{DIA}.csv").read_text() == "loja,receita\n"
+
+    (saida / f"relatorio_{DIA}.csv").unlink()
+    resultado = executar(DAG_ID, dia=DIA, diretorio_entrada=str(entrada), diretorio_saida=str(saida))
+    assert resultado.estado == "failed"
+    assert resultado.estados == {
+        "extrair": "failed", "validar": "upstream_failed",
+        "transformar": "upstream_failed", "carregar": "upstream_failed",
+    }
+    assert resultado.tentativas["extrair"] == 4  # 1 + retries=3
+    assert len(resultado.erros["extrair"]) == 4
+    assert all(erro.startswith("FileNotFoundError") for erro in resultado.erros["extrair"])
+    assert list(saida.iterdir()) == []
+
+
+def test_linha_ruim_cron_erra_calado_dag_para_na_validacao(executar, entrada, saida):
+    arquivo = entrada / f"{DIA}.csv"
+    linhas = arquivo.read_text().splitlines()
+    assert linhas[1] == "2026-11-24,centro,cafe_500g,12,18.90"
+    linhas[1] = "2026-11-24,centro,cafe_500g,abc,18.90"
+    arquivo.write_text("\n".join(linhas) + "\n")
+
+    cron = rodar_cron(entrada, saida)
+    assert cron.returncode == 0
+    assert cron.stderr == ""
+    # awk turns "abc" into 0: the 12 coffees (226.80) vanish without a word.
+    assert "centro,327.20" in (saida / f"relatorio_{DIA}.csv").read_text()
+
+    (saida / f"relatorio_{DIA}.csv").unlink()
+    resultado = executar(DAG_ID, dia=DIA, diretorio_entrada=str(entrada), diretorio_saida=str(saida))
+    assert resultado.estado == "failed"
+    assert resultado.estados["extrair"] == "success"
+    assert resultado.estados["validar"] == "failed"
+    assert resultado.tentativas["validar"] == 1, "bad data must not be retried"
+    assert resultado.erros["validar"] == [
+        "AirflowFailException: Lote rejeitado: 1 problema(s) no lote de 2026-11-24: "
+        "linha 2: quantidade 'abc' não é um inteiro >= 0"
+    ]
+    assert list(saida.iterdir()) == [], "nothing half-written may be left behind"
+
+
+def test_reprocessar_o_dia_substitui_o_relatorio(executar, entrada, saida):
+    for _ in range(2):
+        resultado = executar(DAG_ID, dia=DIA, diretorio_entrada=str(entrada), diretorio_saida=str(saida))
+        assert resultado.estado == "success"
+    assert [p.name for p in saida.iterdir()] == [f"relatorio_{DIA}.csv"]
+    assert (saida / f"relatorio_{DIA}.csv").read_text() == RELATORIO_ESPERADO
+
+
+def test_falha_no_meio_da_gravacao_preserva_o_relatorio_anterior(dagbag, saida):
+    from comum.vendas import gravar_relatorio  # importable once the DagBag put the bundle on sys.path
+
+    destino = saida / f"relatorio_{DIA}.csv"
+    gravar_relatorio({"centro": 55400}, destino)
+    with pytest.raises(TypeError):
+        gravar_relatorio({"centro": 100, "savassi": None}, destino)  # fails after the first row
+    assert destino.read_text() == "loja,receita\ncentro,554.00\n"
+    assert [p.name for p in saida.iterdir()] == [destino.name]
+
+
+def test_dia_sem_parametro_processa_o_dia_anterior_a_execucao(executar, saida, tmp_path):
+    ontem = pendulum.now("America/Sao_Paulo").subtract(days=1).to_date_string()
+    entrada = tmp_path / "entrada"
+    entrada.mkdir()
+    conteudo = (PASTA_DADOS / "vendas" / f"{DIA}.csv").read_text().replace(DIA, ontem)
+    (entrada / f"{ontem}.csv").write_text(conteudo)
+
+    resultado = executar(DAG_ID, diretorio_entrada=str(entrada), diretorio_saida=str(saida))
+    assert resultado.estado == "success", resultado
+    assert (saida / f"relatorio_{ontem}.csv").read_text() == RELATORIO_ESPERADO

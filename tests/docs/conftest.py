@@ -1,0 +1,68 @@
+"""Shared fixtures of the `docs` tier: the pages, the samples, and one strict build of the site."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+RAIZ = Path(__file__).resolve().parents[2]
+DOCS = RAIZ / "docs"
+SNIPPETS = RAIZ / "snippets"
+
+# `--8<-- "arquivo"` or `--8<-- "arquivo:secao"` alone on a line (pymdownx.snippets block form).
+INCLUSAO = re.compile(r'^\s*--8<--\s+"(?P<arquivo>[^":]+)(?::(?P<secao>[^"]+))?"\s*$')
+MARCADOR = re.compile(r"--8<-- \[(?P<tipo>start|end):(?P<nome>[^\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Inclusao:
+    pagina: Path
+    linha: int
+    arquivo: str
+    secao: str | None
+
+    def __str__(self) -> str:
+        alvo = f"{self.arquivo}:{self.secao}" if self.secao else self.arquivo
+        return f"{self.pagina.relative_to(RAIZ)}:{self.linha} includes {alvo!r}"
+
+
+def paginas() -> list[Path]:
+    return sorted(p for p in DOCS.rglob("*.md") if "_includes" not in p.parts)
+
+
+def amostras() -> list[Path]:
+    return sorted(
+        p for p in SNIPPETS.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
+
+
+def inclusoes() -> list[Inclusao]:
+    achadas = []
+    for pagina in paginas():
+        for numero, texto in enumerate(pagina.read_text(encoding="utf-8").splitlines(), start=1):
+            if m := INCLUSAO.match(texto):
+                achadas.append(Inclusao(pagina, numero, m["arquivo"], m["secao"]))
+    return achadas
+
+
+def marcadores(arquivo: Path) -> list[tuple[str, str]]:
+    return [(m["tipo"], m["nome"]) for m in MARCADOR.finditer(arquivo.read_text(encoding="utf-8"))]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The site built once with `mkdocs build --strict`; a failed build fails with mkdocs' own words."""
+    destino = tmp_path_factory.mktemp("site")
+    construcao = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(destino)],
+        cwd=RAIZ, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert construcao.returncode == 0, f"mkdocs build --strict failed:\n{construcao.stderr}"
+    return destino

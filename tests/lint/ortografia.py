@@ -1,0 +1,110 @@
+"""pt-BR spelling of the site's prose and of the samples' comments and docstrings.
+
+Runs Debian's hunspell with the pt_BR dictionary plus the project's word list
+(tests/lint/palavras.txt: technical terms and identifiers, one per line). Code,
+commands, URLs and markup are stripped first: only words a reader reads are checked.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import tokenize
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[2]
+PALAVRAS = Path(__file__).with_name("palavras.txt")
+
+CERCA = re.compile(r"^\s*(`{3,}|~{3,})")
+REMOVER = [
+    re.compile(r"`[^`\n]*`"),                      # inline code
+    re.compile(r"\]\([^)]*\)"),                    # link targets
+    re.compile(r"https?://\S+"),                   # bare URLs
+    re.compile(r"<[^>\n]+>"),                      # HTML tags
+    re.compile(r"\{[#.:][^}\n]*\}"),               # attribute lists
+    re.compile(r"\{:[^}\n]*\}"),
+    re.compile(r"\+\+[^+\n]+\+\+"),                # keys (pymdownx.keys)
+    re.compile(r":[a-z0-9-]+(?:-[a-z0-9]+)*:"),    # emoji / icons
+    re.compile(r"^\s*--8<--.*$", re.M),            # snippet includes
+    re.compile(r"^\*\[([^\]]+)\]:", re.M),         # abbreviation keys (the definition stays)
+    re.compile(r"\b[\w.-]+\.(?:py|sh|csv|md|yaml|yml|toml|json|txt|html)\b"),  # file names
+]
+
+
+def prosa_markdown(texto: str) -> list[str]:
+    """The page's lines with code and markup blanked out (line numbers are kept)."""
+    linhas, cerca = [], None
+    for linha in texto.splitlines():
+        marca = CERCA.match(linha)
+        if cerca:
+            if marca and marca.group(1).startswith(cerca):
+                cerca = None
+            linhas.append("")
+            continue
+        if marca:
+            cerca = marca.group(1)
+            linhas.append("")
+            continue
+        for padrao in REMOVER:
+            linha = padrao.sub(" ", linha)
+        linhas.append(linha)
+    return linhas
+
+
+def prosa_python(texto: str) -> list[str]:
+    """Only the comments and docstrings of a sample, at their own line numbers."""
+    linhas = [""] * (texto.count("\n") + 1)
+    anterior = tokenize.INDENT
+    for token in tokenize.generate_tokens(io.StringIO(texto).readline):
+        inicio_de_instrucao = anterior in (tokenize.INDENT, tokenize.NEWLINE, tokenize.NL)
+        docstring = token.type == tokenize.STRING and inicio_de_instrucao
+        if token.type == tokenize.COMMENT and "--8<--" not in token.string or docstring:
+            partes = token.string.splitlines()
+            for deslocamento, parte in enumerate(partes):
+                linhas[token.start[0] - 1 + deslocamento] += " " + prosa_markdown(parte)[0] if parte else ""
+        if token.type not in (tokenize.COMMENT, tokenize.NL):
+            anterior = token.type
+    return linhas
+
+
+def arquivos() -> list[tuple[Path, list[str]]]:
+    paginas = sorted((RAIZ / "docs").rglob("*.md"))
+    amostras = sorted((RAIZ / "snippets").rglob("*.py"))
+    return [(p, prosa_markdown(p.read_text(encoding="utf-8"))) for p in paginas] + [
+        (p, prosa_python(p.read_text(encoding="utf-8"))) for p in amostras
+    ]
+
+
+def desconhecidas(texto: str) -> set[str]:
+    saida = subprocess.run(
+        ["hunspell", "-d", "pt_BR", "-p", str(PALAVRAS), "-l"],
+        input=texto, capture_output=True, text=True, check=True,
+    )
+    return set(saida.stdout.split())
+
+
+def main() -> int:
+    if not shutil.which("hunspell"):
+        print("ERRO: hunspell não encontrado. Instale: apt-get install hunspell hunspell-pt-br "
+              "(macOS: brew install hunspell, com o dicionário pt_BR).", file=sys.stderr)
+        return 1
+    problemas = []
+    for arquivo, linhas in arquivos():
+        ruins = desconhecidas("\n".join(linhas))
+        for numero, linha in enumerate(linhas, start=1):
+            for palavra in sorted(ruins & set(re.findall(r"[\w'-]+", linha))):
+                problemas.append(f"{arquivo.relative_to(RAIZ)}:{numero}: {palavra}")
+                ruins.discard(palavra)
+        problemas += [f"{arquivo.relative_to(RAIZ)}: {palavra}" for palavra in sorted(ruins)]
+    if problemas:
+        print("Palavras fora do dicionário pt_BR e de tests/lint/palavras.txt:", *problemas, sep="\n  ")
+        return 1
+    print(f"ortografia: {len(arquivos())} arquivos sem palavras desconhecidas")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
