@@ -19,6 +19,7 @@ from pathlib import Path
 AQUI = Path(__file__).resolve().parent
 RAIZ = AQUI.parents[1]
 CA_DO_HOST = Path("/etc/ssl/certs/ca-certificates.crt")
+CAMINHO = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 PACOTES_BASE = "python3,python3-venv,ca-certificates,curl,dumb-init,procps,passwd"
 AMBIENTE = {**os.environ, "DOCKER_BUILDKIT": "0"}  # the engine's own builder; no buildx needed
 
@@ -63,8 +64,7 @@ def base() -> str:
         shutil.rmtree(Path(raiz) / "var/cache/apt/archives", ignore_errors=True)
         tar = subprocess.Popen(["tar", "-C", raiz, "-c", "."], stdout=subprocess.PIPE)
         subprocess.run(
-            ["docker", "import", "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-             "--change", 'CMD ["bash"]', "-", tag],
+            ["docker", "import", "--change", f"ENV PATH={CAMINHO}", "--change", 'CMD ["bash"]', "-", tag],
             stdin=tar.stdout, check=True, stdout=subprocess.DEVNULL,
         )
         if tar.wait() != 0:

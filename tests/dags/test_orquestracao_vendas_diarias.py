@@ -93,15 +93,15 @@ def test_arquivo_atrasado_cron_finge_sucesso_dag_tenta_de_novo(executar, entrada
 def test_linha_ruim_cron_erra_calado_dag_para_na_validacao(executar, entrada, saida):
     arquivo = entrada / f"{DIA}.csv"
     linhas = arquivo.read_text().splitlines()
-    assert linhas[1] == "2026-11-24,centro,cafe_500g,12,18.90"
-    linhas[1] = "2026-11-24,centro,cafe_500g,abc,18.90"
+    assert linhas[2] == "2026-11-24,centro,pao_de_queijo_1kg,5,32.50"  # line 3 of the file
+    linhas[2] = "2026-11-24,centro,pao_de_queijo_1kg,abc,32.50"
     arquivo.write_text("\n".join(linhas) + "\n")
 
     cron = rodar_cron(entrada, saida)
     assert cron.returncode == 0
     assert cron.stderr == ""
-    # awk turns "abc" into 0: the 12 coffees (226.80) vanish without a word.
-    assert "centro,327.20" in (saida / f"relatorio_{DIA}.csv").read_text()
+    # awk turns "abc" into 0: the 5 pães de queijo (162.50) vanish without a word.
+    assert "centro,391.50" in (saida / f"relatorio_{DIA}.csv").read_text()
 
     (saida / f"relatorio_{DIA}.csv").unlink()
     resultado = executar(DAG_ID, dia=DIA, diretorio_entrada=str(entrada), diretorio_saida=str(saida))
@@ -111,7 +111,7 @@ def test_linha_ruim_cron_erra_calado_dag_para_na_validacao(executar, entrada, sa
     assert resultado.tentativas["validar"] == 1, "bad data must not be retried"
     assert resultado.erros["validar"] == [
         "AirflowFailException: Lote rejeitado: 1 problema(s) no lote de 2026-11-24: "
-        "linha 2: quantidade 'abc' não é um inteiro >= 0"
+        "linha 3: quantidade 'abc' não é um inteiro >= 0"
     ]
     assert list(saida.iterdir()) == [], "nothing half-written may be left behind"
 

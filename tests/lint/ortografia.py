@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tokenize
 from pathlib import Path
 
@@ -30,6 +31,7 @@ REMOVER = [
     re.compile(r":[a-z0-9-]+(?:-[a-z0-9]+)*:"),    # emoji / icons
     re.compile(r"^\s*--8<--.*$", re.M),            # snippet includes
     re.compile(r"^\*\[([^\]]+)\]:", re.M),         # abbreviation keys (the definition stays)
+    re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+"),     # admonition types (the title stays)
     re.compile(r"\b[\w.-]+\.(?:py|sh|csv|md|yaml|yml|toml|json|txt|html)\b"),  # file names
 ]
 
@@ -78,9 +80,20 @@ def arquivos() -> list[tuple[Path, list[str]]]:
     ]
 
 
-def desconhecidas(texto: str) -> set[str]:
+def dicionario_do_projeto(destino: Path) -> Path:
+    """The word list, ordered so hunspell keeps case variants apart.
+
+    With "DAGs" listed before "Dags", hunspell rejects "Dags": lower-case forms must come first.
+    """
+    palavras = set(PALAVRAS.read_text(encoding="utf-8").split())
+    ordem = sorted(palavras, key=lambda p: (p.lower(), sum(c.isupper() for c in p), p))
+    destino.write_text("\n".join(ordem) + "\n", encoding="utf-8")
+    return destino
+
+
+def desconhecidas(texto: str, dicionario: Path) -> set[str]:
     saida = subprocess.run(
-        ["hunspell", "-d", "pt_BR", "-p", str(PALAVRAS), "-l"],
+        ["hunspell", "-d", "pt_BR", "-p", str(dicionario), "-l"],
         input=texto, capture_output=True, text=True, check=True,
     )
     return set(saida.stdout.split())
@@ -92,13 +105,16 @@ def main() -> int:
               "(macOS: brew install hunspell, com o dicionário pt_BR).", file=sys.stderr)
         return 1
     problemas = []
+    pasta = Path(tempfile.mkdtemp())
+    dicionario = dicionario_do_projeto(pasta / "palavras.dic")
     for arquivo, linhas in arquivos():
-        ruins = desconhecidas("\n".join(linhas))
+        ruins = desconhecidas("\n".join(linhas), dicionario)
         for numero, linha in enumerate(linhas, start=1):
             for palavra in sorted(ruins & set(re.findall(r"[\w'-]+", linha))):
                 problemas.append(f"{arquivo.relative_to(RAIZ)}:{numero}: {palavra}")
                 ruins.discard(palavra)
         problemas += [f"{arquivo.relative_to(RAIZ)}: {palavra}" for palavra in sorted(ruins)]
+    shutil.rmtree(pasta)
     if problemas:
         print("Palavras fora do dicionário pt_BR e de tests/lint/palavras.txt:", *problemas, sep="\n  ")
         return 1
