@@ -7,13 +7,16 @@ pyproject.toml from uv.lock, so nothing depends on what is already on the machin
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "docs", "dags"]
+nox.options.sessions = ["lint", "docs", "dags", "stack"]
 
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -59,3 +62,20 @@ def dags(session: nox.Session) -> None:
     """Every DAG in snippets/ imported, checked and run with dag.test() in one process."""
     install_group(session, "dags")
     session.run("pytest", "tests/dags", "--durations=10", *session.posargs)
+
+
+@nox.session
+def stack(session: nox.Session) -> None:
+    """docker/compose.yaml up for real: health, every DAG through the REST API, Flower.
+
+    With no registry (this project's machines) the images are built here first
+    (docker/offline/construir.py). With MODULO10_IMAGENS=oficiais the compose file's
+    upstream images are used instead, as a reader with internet would.
+    """
+    install_group(session, "stack")
+    imagens = {}
+    if os.environ.get("MODULO10_IMAGENS") != "oficiais":
+        arquivo = Path(session.create_tmp()) / "imagens.env"
+        session.run("python", "docker/offline/construir.py", str(arquivo))
+        imagens = dict(linha.split("=", 1) for linha in arquivo.read_text().split())
+    session.run("pytest", "tests/stack", "--durations=10", "-rA", *session.posargs, env=imagens)

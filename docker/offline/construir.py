@@ -1,7 +1,8 @@
 """Build the course stack's images here, for machines that reach no container registry.
 
-Prints the compose variables that point docker/compose.yaml at them (AIRFLOW_IMAGE_NAME,
-POSTGRES_IMAGE, REDIS_IMAGE), one `NAME=value` a line. Each tag carries a hash of what the
+Writes the compose variables that point docker/compose.yaml at them (AIRFLOW_IMAGE_NAME,
+POSTGRES_IMAGE, REDIS_IMAGE), one `NAME=value` a line, to the file named by its argument
+(an env file: `docker compose --env-file` reads it). Each tag carries a hash of what the
 image is built from (recipe, uv.lock's `imagem` group, base), so an unchanged image is reused
 and a change to the lock rebuilds it. Needs root, debootstrap and a Docker engine.
 """
@@ -113,7 +114,9 @@ def main() -> None:
         "postgres-entrypoint.sh": (AQUI / "postgres-entrypoint.sh").read_bytes(),
     })
     redis = imagem("redis", tag_base, {})
-    print(f"AIRFLOW_IMAGE_NAME={airflow}\nPOSTGRES_IMAGE={postgres}\nREDIS_IMAGE={redis}")
+    destino = Path(sys.argv[1])
+    destino.write_text(f"AIRFLOW_IMAGE_NAME={airflow}\nPOSTGRES_IMAGE={postgres}\nREDIS_IMAGE={redis}\n")
+    log(f"images ready, variables written to {destino}")
 
 
 if __name__ == "__main__":

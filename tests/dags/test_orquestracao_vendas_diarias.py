@@ -145,3 +145,11 @@ def test_dia_sem_parametro_processa_o_dia_anterior_a_execucao(executar, saida, t
     resultado = executar(DAG_ID, diretorio_entrada=str(entrada), diretorio_saida=str(saida))
     assert resultado.estado == "success", resultado
     assert (saida / f"relatorio_{ontem}.csv").read_text() == RELATORIO_ESPERADO
+
+
+def test_relatorio_sai_ordenado_por_loja_qualquer_que_seja_a_ordem_das_chaves(dagbag, saida):
+    # In the stack, XComs live in Postgres JSONB, which does not keep key order.
+    from comum.vendas import gravar_relatorio
+
+    destino = gravar_relatorio({"savassi": 34232, "centro": 55400, "pampulha": 52760}, saida / "r.csv")
+    assert destino.read_text() == RELATORIO_ESPERADO

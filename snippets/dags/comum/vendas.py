@@ -103,7 +103,8 @@ def gravar_relatorio(receita: dict[str, int], destino: Path) -> Path:
         with os.fdopen(descritor, "w", newline="", encoding="utf-8") as arquivo:
             escritor = csv.writer(arquivo, lineterminator="\n")
             escritor.writerow(["loja", "receita"])
-            for loja, centavos in receita.items():
+            # Ordena aqui: a ordem das chaves não sobrevive ao XCom guardado no Postgres (JSONB).
+            for loja, centavos in sorted(receita.items()):
                 escritor.writerow([loja, _reais(centavos)])
         os.chmod(temporario, 0o644)  # mkstemp cria com 0600; o relatório é para ser lido
         os.replace(temporario, destino)

@@ -1,0 +1,141 @@
+"""The `stack` tier: the course's own docker/compose.yaml, up for real, driven through its REST API.
+
+One session-scoped stack (pytest-docker), brought up with `up --wait` and always torn down with
+`down -v`; when a test fails, the tail of every service's log is printed at the end of the run.
+Images come from AIRFLOW_IMAGE_NAME / POSTGRES_IMAGE / REDIS_IMAGE (set by `nox -s stack`, which
+builds them offline) or, when those are unset, from the compose file's upstream defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+RAIZ = Path(__file__).resolve().parents[2]
+COMPOSE = RAIZ / "docker" / "compose.yaml"
+PROJETO = "modulo10-testes"
+PORTA_API = int(os.environ.setdefault("AIRFLOW_PORTA", "18080"))
+PORTA_FLOWER = int(os.environ.setdefault("FLOWER_PORTA", "15555"))
+URL_API = f"http://127.0.0.1:{PORTA_API}"
+URL_FLOWER = f"http://127.0.0.1:{PORTA_FLOWER}"
+USUARIO = os.environ.setdefault("AIRFLOW_USUARIO", "airflow")
+
+# Fresh secrets for every run: the stack never sees a committed secret.
+for variavel in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA"):
+    os.environ.setdefault(variavel, secrets.token_urlsafe(24))
+
+_logs_para_mostrar: list[str] = []
+
+
+def compose(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`docker compose` on the course's file and the tests' project name."""
+    return subprocess.run(
+        ["docker", "compose", "-f", str(COMPOSE), "-p", PROJETO, *args],
+        capture_output=True, text=True, check=check, timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def docker_compose_file() -> str:
+    return str(COMPOSE)
+
+
+@pytest.fixture(scope="session")
+def docker_compose_project_name() -> str:
+    return PROJETO  # fixed, so tests and the docs can address containers by name
+
+
+@pytest.fixture(scope="session")
+def docker_setup() -> list[str]:
+    return ["up --detach --wait --wait-timeout 300"]
+
+
+@pytest.fixture(scope="session")
+def docker_cleanup() -> list[str]:
+    return ["down --volumes --timeout 30"]
+
+
+def pytest_runtest_makereport(item, call):
+    if call.excinfo is not None and call.when in ("setup", "call"):
+        item.session.config._stack_falhou = True
+
+
+def _guardar_logs() -> None:
+    estado = compose("ps", "--all", check=False).stdout
+    logs = compose("logs", "--no-color", "--tail", "80", check=False).stdout
+    _logs_para_mostrar.append(f"docker compose ps:\n{estado}\nlast lines of each service:\n{logs}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for texto in _logs_para_mostrar:
+        terminalreporter.section("stack logs (a test failed)")
+        terminalreporter.write_line(texto)
+
+
+@pytest.fixture(scope="session")
+def stack(request):
+    """The running stack; if bringing it up fails, the logs are kept and the stack removed."""
+    inicio = time.monotonic()
+    try:
+        servicos = request.getfixturevalue("docker_services")
+    except Exception:
+        _guardar_logs()
+        compose("down", "--volumes", "--timeout", "30", check=False)
+        raise
+    request.config._tempos_stack = {"up_wait_s": round(time.monotonic() - inicio, 1)}
+    yield servicos
+    if getattr(request.config, "_stack_falhou", False):
+        _guardar_logs()
+
+
+def _token() -> str:
+    # The auth manager's /auth/token endpoint is not part of the generated REST client.
+    pedido = urllib.request.Request(
+        f"{URL_API}/auth/token",
+        data=json.dumps({"username": USUARIO, "password": os.environ["AIRFLOW_SENHA"]}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(pedido, timeout=30) as resposta:
+        return json.load(resposta)["access_token"]
+
+
+@pytest.fixture(scope="session")
+def cliente(stack):
+    """apache-airflow-client logged in as the stack's admin user."""
+    import airflow_client.client as af
+
+    configuracao = af.Configuration(host=URL_API, access_token=_token())
+    with af.ApiClient(configuracao) as api:
+        yield api
+
+
+def esperar(condicao, *, ate: float, intervalo: float = 2.0, descricao: str):
+    """Poll `condicao()` until it returns something truthy, or fail saying what was awaited."""
+    limite = time.monotonic() + ate
+    while True:
+        resultado = condicao()
+        if resultado:
+            return resultado
+        if time.monotonic() > limite:
+            pytest.fail(f"timed out after {ate:.0f} s waiting for {descricao}")
+        time.sleep(intervalo)
+
+
+def dags_da_pasta() -> set[str]:
+    """DAG ids the course ships: one per .py file of snippets/dags outside .airflowignore'd folders."""
+    pasta = RAIZ / "snippets" / "dags"
+    ignorados = [
+        linha.strip().rstrip("/") for linha in (pasta / ".airflowignore").read_text().splitlines()
+        if linha.strip() and not linha.startswith("#")
+    ]
+    return {
+        arquivo.stem for arquivo in pasta.rglob("*.py")
+        if not any(arquivo.relative_to(pasta).as_posix().startswith(f"{i}/") for i in ignorados)
+    }

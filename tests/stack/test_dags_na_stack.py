@@ -1,0 +1,133 @@
+"""Every DAG of snippets/dags, unpaused and triggered through the REST API of the course's stack,
+all at once, ends as tests/ expects; the components the chapters name report healthy."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+import pytest
+from conftest import URL_FLOWER, USUARIO, compose, dags_da_pasta, esperar
+
+FINAIS = {"success", "failed"}
+
+
+@dataclass(frozen=True)
+class Execucao:
+    """What one triggered run of a DAG must end as, inside the stack."""
+
+    conf: dict
+    estado: str = "success"
+    tarefas: dict[str, str] = field(default_factory=dict)
+    arquivo: tuple[str, str] | None = None  # (path inside the worker, expected content)
+
+
+EXECUCOES = {
+    "orquestracao_vendas_diarias": Execucao(
+        conf={"dia": "2026-11-24"},
+        tarefas=dict.fromkeys(["extrair", "validar", "transformar", "carregar"], "success"),
+        arquivo=(
+            "/tmp/modulo10/relatorios/relatorio_2026-11-24.csv",
+            "loja,receita\ncentro,554.00\npampulha,527.60\nsavassi,342.32\n",
+        ),
+    ),
+    "orquestracao_exercicio_devolucoes": Execucao(
+        conf={"dia": "2026-11-24"},
+        tarefas=dict.fromkeys(
+            ["extrair_vendas", "extrair_devolucoes", "calcular_liquida", "carregar"], "success"
+        ),
+        arquivo=(
+            "/tmp/modulo10/relatorios/liquida_2026-11-24.csv",
+            "loja,receita\ncentro,543.02\npampulha,495.10\nsavassi,342.32\n",
+        ),
+    ),
+}
+
+
+def test_componentes_saudaveis(cliente):
+    from airflow_client.client import MonitorApi
+
+    saude = MonitorApi(cliente).get_health()
+    estados = {
+        "metadatabase": saude.metadatabase.status,
+        "scheduler": saude.scheduler.status,
+        "triggerer": saude.triggerer.status,
+        "dag_processor": saude.dag_processor.status,
+    }
+    assert estados == dict.fromkeys(estados, "healthy")
+
+
+def test_toda_dag_tem_execucao_esperada():
+    assert set(EXECUCOES) == dags_da_pasta(), "every DAG needs an entry in EXECUCOES"
+
+
+@pytest.fixture(scope="session")
+def execucoes(cliente):
+    """Unpause and trigger every DAG at once, then wait for all runs to finish."""
+    from airflow_client.client import DAGApi, DAGPatchBody, DagRunApi, ImportErrorApi, TriggerDAGRunPostBody
+
+    dags = DAGApi(cliente)
+    esperadas = dags_da_pasta()
+    esperar(
+        lambda: esperadas <= {d.dag_id for d in dags.get_dags(limit=100).dags},
+        ate=120, descricao=f"the DAG processor to parse {sorted(esperadas)}",
+    )
+    assert ImportErrorApi(cliente).get_import_errors().total_entries == 0
+
+    runs = DagRunApi(cliente)
+    disparos = {}
+    for dag_id in sorted(esperadas):
+        dags.patch_dag(dag_id, DAGPatchBody(is_paused=False))
+        corpo = TriggerDAGRunPostBody(logical_date=None, conf=EXECUCOES[dag_id].conf)
+        disparos[dag_id] = runs.trigger_dag_run(dag_id, corpo).dag_run_id
+
+    def terminadas():
+        atuais = {d: runs.get_dag_run(d, r) for d, r in disparos.items()}
+        return atuais if all(str(r.state.value) in FINAIS for r in atuais.values()) else None
+
+    inicio = time.monotonic()
+    finais = esperar(terminadas, ate=300, descricao="all triggered runs to finish")
+    cliente.tempo_total_s = round(time.monotonic() - inicio, 1)
+    return finais
+
+
+@pytest.mark.parametrize("dag_id", sorted(EXECUCOES))
+def test_execucao_termina_como_esperado(cliente, execucoes, dag_id):
+    from airflow_client.client import TaskInstanceApi
+
+    run = execucoes[dag_id]
+    esperado = EXECUCOES[dag_id]
+    instancias = TaskInstanceApi(cliente).get_task_instances(dag_id, run.dag_run_id).task_instances
+    estados = {ti.task_id: str(ti.state.value) for ti in instancias}
+    if estados != esperado.tarefas or str(run.state.value) != esperado.estado:
+        logs = "\n".join(
+            f"--- {ti.task_id} (try {ti.try_number}):\n"
+            + str(TaskInstanceApi(cliente).get_log(dag_id, run.dag_run_id, ti.task_id, ti.try_number))
+            for ti in instancias if str(ti.state.value) != "success"
+        )
+        pytest.fail(f"{dag_id}: run {run.state.value}, tasks {estados}; expected {esperado}\n{logs}")
+    if esperado.arquivo:
+        caminho, conteudo = esperado.arquivo
+        assert compose("exec", "-T", "airflow-worker", "cat", caminho).stdout == conteudo
+    duracao = (run.end_date - run.start_date).total_seconds()
+    print(f"{dag_id}: {duracao:.1f} s in the stack")
+
+
+def workers_no_flower() -> dict:
+    """Flower's own API (basic auth with the course login), asked to refresh its view."""
+    credenciais = base64.b64encode(f"{USUARIO}:{os.environ['AIRFLOW_SENHA']}".encode()).decode()
+    pedido = urllib.request.Request(
+        f"{URL_FLOWER}/api/workers?refresh=1", headers={"Authorization": f"Basic {credenciais}"}
+    )
+    with urllib.request.urlopen(pedido, timeout=30) as resposta:
+        return json.load(resposta)
+
+
+def test_flower_ve_o_worker(stack):
+    workers = workers_no_flower()
+    assert len(workers) == 1, workers
+    assert all(nome.startswith("celery@") for nome in workers)
