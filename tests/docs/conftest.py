@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 RAIZ = Path(__file__).resolve().parents[2]
 DOCS = RAIZ / "docs"
@@ -20,12 +21,30 @@ INCLUSAO = re.compile(r'^\s*--8<--\s+"(?P<arquivo>[^":]+)(?::(?P<secao>[^"]+))?"
 MARCADOR = re.compile(r"--8<-- \[(?P<tipo>start|end):(?P<nome>[^\]]*)\]")
 
 
+class _Carregador(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring its !!python/name tags."""
+
+
+_Carregador.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+CONFIG = yaml.load((RAIZ / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Carregador)
+_SNIPPETS_CFG = next(
+    e["pymdownx.snippets"] for e in CONFIG["markdown_extensions"]
+    if isinstance(e, dict) and "pymdownx.snippets" in e
+)
+BASES = [RAIZ / base for base in _SNIPPETS_CFG["base_path"]]
+
+
 @dataclass(frozen=True)
 class Inclusao:
     pagina: Path
     linha: int
     arquivo: str
     secao: str | None
+
+    @property
+    def caminho(self) -> Path | None:
+        """The file pymdownx.snippets would read: the first base path that has it."""
+        return next((b / self.arquivo for b in BASES if (b / self.arquivo).is_file()), None)
 
     def __str__(self) -> str:
         alvo = f"{self.arquivo}:{self.secao}" if self.secao else self.arquivo

@@ -19,13 +19,14 @@ def test_ha_paginas_e_amostras():
 
 @pytest.mark.parametrize("inclusao", inclusoes(), ids=str)
 def test_inclusao_aponta_para_arquivo_e_secao_existentes(inclusao):
-    arquivo = SNIPPETS / inclusao.arquivo
-    assert arquivo.is_file(), f"{inclusao}: no such file under snippets/"
+    assert inclusao.caminho, f"{inclusao}: no such file under the base paths of mkdocs.yml"
     if inclusao.secao:
-        assert ("start", inclusao.secao) in marcadores(arquivo), f"{inclusao}: no such section"
+        assert ("start", inclusao.secao) in marcadores(inclusao.caminho), f"{inclusao}: no such section"
 
 
-@pytest.mark.parametrize("amostra", amostras(), ids=lambda p: str(p.relative_to(SNIPPETS)))
+@pytest.mark.parametrize(
+    "amostra", [*amostras(), RAIZ / "docker" / "compose.yaml"], ids=lambda p: str(p.relative_to(RAIZ))
+)
 def test_marcadores_de_secao_formam_pares(amostra):
     abertas: list[str] = []
     vistas: set[str] = set()
@@ -42,7 +43,7 @@ def test_marcadores_de_secao_formam_pares(amostra):
 
 
 def test_toda_amostra_aparece_em_alguma_pagina():
-    incluidas = {(SNIPPETS / i.arquivo).resolve() for i in inclusoes()}
+    incluidas = {i.caminho.resolve() for i in inclusoes() if i.caminho}
     orfas = [str(a.relative_to(RAIZ)) for a in amostras() if a.resolve() not in incluidas]
     assert not orfas, f"samples no page includes (show them, or delete them): {orfas}"
 

@@ -26,6 +26,10 @@ PORTA_FLOWER = int(os.environ.setdefault("FLOWER_PORTA", "15555"))
 URL_API = f"http://127.0.0.1:{PORTA_API}"
 URL_FLOWER = f"http://127.0.0.1:{PORTA_FLOWER}"
 USUARIO = os.environ.setdefault("AIRFLOW_USUARIO", "airflow")
+# The dedicated-queue worker is part of the run; two task slots per worker make a run of
+# eight parallel tasks spread over the workers instead of fitting in one.
+os.environ.setdefault("COMPOSE_PROFILES", "filas")
+os.environ.setdefault("AIRFLOW_CONCORRENCIA_WORKER", "2")
 
 # Fresh secrets for every run: the stack never sees a committed secret.
 for variavel in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA"):

@@ -1,0 +1,99 @@
+"""Workers as chapter 4 describes them: a dedicated queue, scaling out, and faults survived.
+
+These tests change the stack (scale, kill, restart), so they run after the others in this
+directory (pytest runs modules in name order: test_cli, test_dags_na_stack, test_workers).
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from conftest import compose, esperar
+from test_dags_na_stack import workers_no_flower
+
+LOTES = "componentes_lotes_paralelos"
+
+
+def container_de(servico: str) -> list[str]:
+    return compose("ps", "--quiet", servico).stdout.split()
+
+
+def disparar(cliente, dag_id: str, conf: dict) -> str:
+    from airflow_client.client import DAGApi, DAGPatchBody, DagRunApi, TriggerDAGRunPostBody
+
+    DAGApi(cliente).patch_dag(dag_id, DAGPatchBody(is_paused=False))
+    corpo = TriggerDAGRunPostBody(logical_date=None, conf=conf)
+    return DagRunApi(cliente).trigger_dag_run(dag_id, corpo).dag_run_id
+
+
+def instancias(cliente, dag_id: str, run_id: str) -> list:
+    from airflow_client.client import TaskInstanceApi
+
+    return TaskInstanceApi(cliente).get_task_instances(dag_id, run_id).task_instances
+
+
+def estado(ti) -> str:
+    return str(ti.state.value) if ti.state else "none"  # None until the scheduler creates it
+
+
+def esperar_fim(cliente, dag_id: str, run_id: str, ate: float) -> str:
+    from airflow_client.client import DagRunApi
+
+    def fim():
+        estado = str(DagRunApi(cliente).get_dag_run(dag_id, run_id).state.value)
+        return estado if estado in ("success", "failed") else None
+
+    return esperar(fim, ate=ate, descricao=f"{dag_id} {run_id} to finish")
+
+
+def test_fila_pesada_roda_so_no_worker_dedicado(cliente, stack):
+    run_id = disparar(cliente, "componentes_fila_dedicada", {})
+    assert esperar_fim(cliente, "componentes_fila_dedicada", run_id, ate=180) == "success"
+    por_tarefa = {ti.task_id: ti for ti in instancias(cliente, "componentes_fila_dedicada", run_id)}
+    pesado = container_de("airflow-worker-pesado")[0][:12]  # a container's hostname is its short id
+    assert por_tarefa["calcular"].queue == "pesada"
+    assert por_tarefa["calcular"].hostname == pesado
+    assert pesado not in {por_tarefa["preparar"].hostname, por_tarefa["publicar"].hostname}
+
+
+def test_dois_workers_dividem_os_lotes(cliente, stack):
+    compose("up", "--detach", "--wait", "--scale", "airflow-worker=2")
+    padrao = {c[:12] for c in container_de("airflow-worker")}
+    assert len(padrao) == 2
+    esperar(lambda: len(workers_no_flower()) == 3, ate=60, descricao="Flower to list 3 workers")
+
+    run_id = disparar(cliente, LOTES, {"lotes": 8, "segundos_por_lote": 3})
+    assert esperar_fim(cliente, LOTES, run_id, ate=180) == "success"
+    hosts = {ti.hostname for ti in instancias(cliente, LOTES, run_id) if ti.task_id == "processar"}
+    assert hosts == padrao, "the eight batches should have run on both default workers"
+
+
+def test_worker_morto_no_meio_da_task_e_a_execucao_termina(cliente, stack):
+    run_id = disparar(cliente, LOTES, {"lotes": 2, "segundos_por_lote": 45})
+
+    def rodando():
+        return [ti for ti in instancias(cliente, LOTES, run_id)
+                if ti.task_id == "processar" and estado(ti) == "running" and ti.hostname]
+
+    vitima = esperar(rodando, ate=120, descricao="a batch task to start running")[0]
+    alvo = next(c for c in container_de("airflow-worker") if c.startswith(vitima.hostname))
+    subprocess.run(["docker", "kill", "--signal", "KILL", alvo], check=True, capture_output=True)
+
+    # Noticed after the heartbeat timeout (60 s in the course's stack), then retried.
+    assert esperar_fim(cliente, LOTES, run_id, ate=360) == "success"
+    tentativas = {ti.map_index: ti.try_number for ti in instancias(cliente, LOTES, run_id)
+                  if ti.task_id == "processar"}
+    assert tentativas[vitima.map_index] == 2, tentativas
+    assert {estado(ti) for ti in instancias(cliente, LOTES, run_id)} == {"success"}
+
+
+def test_scheduler_reiniciado_no_meio_da_execucao(cliente, stack):
+    compose("up", "--detach", "--wait", "--scale", "airflow-worker=2")  # after the kill above
+    run_id = disparar(cliente, LOTES, {"lotes": 4, "segundos_por_lote": 20})
+    esperar(lambda: any(estado(ti) == "running" for ti in instancias(cliente, LOTES, run_id)),
+            ate=120, descricao="the run to start")
+    compose("restart", "airflow-scheduler")
+
+    assert esperar_fim(cliente, LOTES, run_id, ate=300) == "success"
+    assert {ti.try_number for ti in instancias(cliente, LOTES, run_id)} == {1}, "nothing was re-run"
+
