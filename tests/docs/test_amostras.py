@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import RAIZ, SNIPPETS, amostras, inclusoes, marcadores, paginas
+from conftest import RAIZ, amostras, inclusoes, marcadores, paginas
 
 MAX_LINHAS_INLINE = 8
 BLOCO_PYTHON = re.compile(r"^(?P<recuo>\s*)(?P<cerca>`{3,}|~{3,})\s*(?:python|py)\b", re.IGNORECASE)
