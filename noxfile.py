@@ -8,6 +8,7 @@ pyproject.toml from uv.lock, so nothing depends on what is already on the machin
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import nox
@@ -64,17 +65,28 @@ def dags(session: nox.Session) -> None:
     session.run("pytest", "tests/dags", "--durations=10", *session.posargs)
 
 
+def registro_alcancavel() -> bool:
+    """Can this machine pull the compose file's upstream images? (No registry answers here.)"""
+    try:
+        sonda = subprocess.run(["docker", "pull", "--quiet", "redis:7.2-bookworm"],
+                               capture_output=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return False
+    return sonda.returncode == 0
+
+
 @nox.session
 def stack(session: nox.Session) -> None:
-    """docker/compose.yaml up for real: health, every DAG through the REST API, Flower.
+    """docker/compose.yaml up for real: health, every DAG and CLI sample, Flower, workers, faults.
 
-    With no registry (this project's machines) the images are built here first
-    (docker/offline/construir.py). With MODULO10_IMAGENS=oficiais the compose file's
-    upstream images are used instead, as a reader with internet would.
+    Images: MODULO10_IMAGENS=oficiais uses the compose file's upstream images, as a reader with
+    internet does; =locais builds equivalent images here first (docker/offline/construir.py);
+    unset, the upstream ones are used when a registry answers and local ones otherwise.
     """
     install_group(session, "stack")
+    escolha = os.environ.get("MODULO10_IMAGENS", "auto")
     imagens = {}
-    if os.environ.get("MODULO10_IMAGENS") != "oficiais":
+    if escolha == "locais" or (escolha == "auto" and not registro_alcancavel()):
         arquivo = Path(session.create_tmp()) / "imagens.env"
         session.run("python", "docker/offline/construir.py", str(arquivo))
         imagens = dict(linha.split("=", 1) for linha in arquivo.read_text().split())

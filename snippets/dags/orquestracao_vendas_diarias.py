@@ -13,7 +13,14 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import Param, dag, task
 from airflow.sdk.exceptions import AirflowFailException
-from comum.vendas import LoteInvalido, gravar_relatorio, ler_csv, receita_por_loja, validar_linhas
+from comum.vendas import (
+    LoteInvalido,
+    dia_anterior,
+    gravar_relatorio,
+    ler_csv,
+    receita_por_loja,
+    validar_linhas,
+)
 
 DADOS = Path(__file__).resolve().parent.parent / "dados"
 FUSO = "America/Sao_Paulo"
@@ -36,7 +43,7 @@ FUSO = "America/Sao_Paulo"
 def orquestracao_vendas_diarias():
     @task
     def extrair(params=None, dag_run=None) -> dict:
-        dia = params["dia"] or dag_run.run_after.in_timezone(FUSO).subtract(days=1).to_date_string()
+        dia = params["dia"] or dia_anterior(dag_run.run_after, FUSO)
         caminho = Path(params["diretorio_entrada"]) / f"{dia}.csv"
         return {"dia": dia, "linhas": ler_csv(caminho)}  # (3)!
 

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,6 +41,7 @@ class Resultado:
     estados: dict[str, str]
     tentativas: dict[str, int]
     erros: dict[str, list[str]] = field(default_factory=dict)
+    valores: dict[str, Any] = field(default_factory=dict)  # return values; a list for mapped tasks
 
 
 @pytest.fixture(scope="session")
@@ -100,6 +102,7 @@ def executar(dagbag, _erros_por_tarefa):
                 tarefa.retry_delay = atrasos[tarefa.task_id]
         instancias = execucao.get_task_instances()
         return Resultado(
+            valores=_valores_de_retorno(dag_id, execucao.run_id),
             estado=str(execucao.state),
             estados={ti.task_id: str(ti.state) for ti in instancias},
             tentativas={ti.task_id: ti.try_number for ti in instancias},
@@ -107,6 +110,36 @@ def executar(dagbag, _erros_por_tarefa):
         )
 
     return _executar
+
+
+def _valores_de_retorno(dag_id: str, run_id: str) -> dict[str, Any]:
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+
+    with create_session() as sessao:
+        linhas = sessao.scalars(XComModel.get_many(run_id=run_id, dag_ids=dag_id, key="return_value"))
+        pares = sorted((x.task_id, x.map_index, XComModel.deserialize_value(x)) for x in linhas)
+    valores: dict[str, Any] = {}
+    for tarefa, indice, valor in pares:
+        if indice < 0:
+            valores[tarefa] = valor
+        else:
+            valores.setdefault(tarefa, []).append(valor)
+    return valores
+
+
+def eventos_do_asset(nome: str) -> list[dict]:
+    """Every event of the named asset, oldest first: which DAG and task emitted it, and its extra."""
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as sessao:
+        eventos = sessao.scalars(
+            select(AssetEvent).join(AssetModel, AssetEvent.asset_id == AssetModel.id)
+            .where(AssetModel.name == nome).order_by(AssetEvent.id)
+        ).all()
+        return [{"dag": e.source_dag_id, "task": e.source_task_id, "extra": e.extra} for e in eventos]
 
 
 @dataclass(frozen=True)

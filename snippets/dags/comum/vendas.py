@@ -13,7 +13,17 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pendulum
+
 COLUNAS = ["data", "loja", "produto", "quantidade", "preco_unitario"]
+
+
+def dia_anterior(instante, fuso: str) -> str:
+    """O dia anterior a `instante` no fuso dado, como AAAA-MM-DD.
+
+    `pendulum.instance` porque, no worker, a task recebe `dag_run.run_after` como `datetime` comum.
+    """
+    return pendulum.instance(instante).in_timezone(fuso).subtract(days=1).to_date_string()
 
 
 class LoteInvalido(ValueError):
