@@ -8,6 +8,7 @@ commands, URLs and markup are stripped first: only words a reader reads are chec
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -72,12 +73,20 @@ def prosa_python(texto: str) -> list[str]:
     return linhas
 
 
+def prosa_notebook(texto: str) -> list[str]:
+    """Markdown cells as pages, code cells by their comments; one line per source line."""
+    linhas = []
+    for celula in json.loads(texto)["cells"]:
+        fonte = "".join(celula["source"])
+        linhas += prosa_markdown(fonte) if celula["cell_type"] == "markdown" else prosa_python(fonte)
+    return linhas
+
+
 def arquivos() -> list[tuple[Path, list[str]]]:
-    paginas = sorted((RAIZ / "docs").rglob("*.md"))
-    amostras = sorted((RAIZ / "snippets").rglob("*.py"))
-    return [(p, prosa_markdown(p.read_text(encoding="utf-8"))) for p in paginas] + [
-        (p, prosa_python(p.read_text(encoding="utf-8"))) for p in amostras
-    ]
+    leitores = {".md": prosa_markdown, ".py": prosa_python, ".ipynb": prosa_notebook}
+    todos = [*(RAIZ / "docs").rglob("*.md"), *(RAIZ / "docs").rglob("*.ipynb"),
+             *(RAIZ / "snippets").rglob("*.py")]
+    return [(p, leitores[p.suffix](p.read_text(encoding="utf-8"))) for p in sorted(todos)]
 
 
 def dicionario_do_projeto(destino: Path) -> Path:
