@@ -27,6 +27,7 @@ class Execucao:
 
 
 EXECUCOES = {
+    "airflow_hook_conexao": Execucao(conf={}, tarefas={"inventariar": "success"}),
     "orquestracao_vendas_diarias": Execucao(
         conf={"dia": "2026-11-24"},
         tarefas=dict.fromkeys(["extrair", "validar", "transformar", "carregar"], "success"),
