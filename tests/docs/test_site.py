@@ -35,3 +35,10 @@ def test_versao_citada_e_a_do_lock():
         for citada in re.findall(r"Airflow (3\.\d+\.\d+)", pagina.read_text(encoding="utf-8")):
             onde = pagina.relative_to(RAIZ)
             assert citada == versao, f"{onde} names Airflow {citada}; the lock pins {versao}"
+
+
+def test_toda_pagina_diz_a_versao_testada_do_lock(site):
+    carimbo = f"testadas no Apache Airflow {versao_do_airflow_no_lock()}"
+    paginas_html = site.rglob("*.html")
+    sem = [str(h.relative_to(site)) for h in paginas_html if carimbo not in h.read_text(encoding="utf-8")]
+    assert not sem, f"pages without the version stamp {carimbo!r}: {sem}"
