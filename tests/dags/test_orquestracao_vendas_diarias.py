@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import UTC
 from pathlib import Path
 
 import pendulum
@@ -153,3 +154,16 @@ def test_relatorio_sai_ordenado_por_loja_qualquer_que_seja_a_ordem_das_chaves(da
 
     destino = gravar_relatorio({"savassi": 34232, "centro": 55400, "pampulha": 52760}, saida / "r.csv")
     assert destino.read_text() == RELATORIO_ESPERADO
+
+
+def test_dia_anterior_aceita_o_datetime_comum_que_o_worker_entrega(dagbag):
+    # In the stack's workers dag_run.run_after is a plain datetime, not pendulum's: under dag.test()
+    # the type depends on what ran before in the process, so this is checked directly.
+    from datetime import datetime
+
+    from comum.vendas import dia_anterior
+
+    seis_da_manha_em_sp = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert dia_anterior(seis_da_manha_em_sp, "America/Sao_Paulo") == DIA
+    quase_meia_noite_em_sp = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)  # 23:30 of the 24th
+    assert dia_anterior(quase_meia_noite_em_sp, "America/Sao_Paulo") == "2026-11-23"

@@ -86,14 +86,12 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def stack(request):
     """The running stack; if bringing it up fails, the logs are kept and the stack removed."""
-    inicio = time.monotonic()
     try:
         servicos = request.getfixturevalue("docker_services")
     except Exception:
         _guardar_logs()
         compose("down", "--volumes", "--timeout", "30", check=False)
         raise
-    request.config._tempos_stack = {"up_wait_s": round(time.monotonic() - inicio, 1)}
     yield servicos
     if getattr(request.config, "_stack_falhou", False):
         _guardar_logs()
