@@ -7,19 +7,26 @@ in one process pays Airflow's import cost once (see the figures in DESIGN.md).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
+import sys
 import tempfile
+import threading
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pendulum
 import pytest
 
 RAIZ = Path(__file__).resolve().parents[2]
 PASTA_DAGS = RAIZ / "snippets" / "dags"
 PASTA_DADOS = RAIZ / "snippets" / "dados"
+sys.path.insert(0, str(PASTA_DAGS))  # the samples' comum/ package, importable by tests as by the DAGs
 
 _AIRFLOW_HOME = tempfile.mkdtemp(prefix="modulo10-dags-")
 os.environ.update(
@@ -83,20 +90,23 @@ def _erros_por_tarefa() -> dict[str, list[str]]:
 
 @pytest.fixture
 def executar(dagbag, _erros_por_tarefa):
-    """Run a DAG end to end with `dag.test(run_conf=...)` and return a `Resultado`.
+    """Run a DAG end to end with `dag.test()` and return a `Resultado`.
+
+    `data_logica` (ISO 8601, with its offset) is the run's logical date; other keywords are its conf.
 
     Retry delays are set to zero for the run: the number of tries is the DAG's,
     only the waiting between them is skipped.
     """
 
-    def _executar(dag_id: str, **conf) -> Resultado:
+    def _executar(dag_id: str, *, data_logica: str | None = None, **conf) -> Resultado:
         dag = dagbag.dags[dag_id]
         atrasos = {tarefa.task_id: tarefa.retry_delay for tarefa in dag.tasks}
         _erros_por_tarefa.clear()
         try:
             for tarefa in dag.tasks:
                 tarefa.retry_delay = timedelta(0)
-            execucao = dag.test(run_conf=conf)
+            logica = pendulum.parse(data_logica) if data_logica else None
+            execucao = dag.test(run_conf=conf, logical_date=logica)
         finally:
             for tarefa in dag.tasks:
                 tarefa.retry_delay = atrasos[tarefa.task_id]
@@ -172,3 +182,46 @@ def estrutura(dagbag):
         )
 
     return _estrutura
+
+
+@pytest.fixture(scope="session")
+def servidor_ptax():
+    """The PTAX API stand-in (tests/servidor_ptax.py) in a thread, behind the `bcb_ptax` connection."""
+    import servidor_ptax as modulo
+
+    servidor = modulo.servidor()
+    threading.Thread(target=servidor.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{servidor.server_address[1]}"
+    os.environ["AIRFLOW_CONN_BCB_PTAX"] = json.dumps({"conn_type": "http", "host": url})
+    yield modulo.Controle(url)
+    servidor.shutdown()
+
+
+@pytest.fixture
+def ptax(servidor_ptax):
+    """The stand-in with no fault left over from another test."""
+    servidor_ptax.limpar()
+    return servidor_ptax
+
+
+class Armazem:
+    """Chapter 5's warehouse for one test: a SQLite file behind the `armazem` connection."""
+
+    def __init__(self, caminho: Path) -> None:
+        self.caminho = caminho
+
+    def consultar(self, sql: str, *parametros) -> list[tuple]:
+        """Run one statement and commit; the rows it returns, if any."""
+        with closing(sqlite3.connect(self.caminho)) as conexao, conexao:
+            return conexao.execute(sql, parametros).fetchall()
+
+    def dias(self) -> list[str]:
+        """Every loaded day, one entry per row: a duplicate would show twice."""
+        return [dia for (dia,) in self.consultar("SELECT data_cotacao FROM cotacao_dolar ORDER BY 1")]
+
+
+@pytest.fixture
+def armazem(tmp_path, monkeypatch) -> Armazem:
+    caminho = tmp_path / "armazem.db"
+    monkeypatch.setenv("AIRFLOW_CONN_ARMAZEM", json.dumps({"conn_type": "sqlite", "host": str(caminho)}))
+    return Armazem(caminho)

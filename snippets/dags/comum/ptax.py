@@ -1,0 +1,174 @@
+"""Regras do pipeline da PTAX (capítulo 5), sem nada do Airflow.
+
+A API de dados abertos do Banco Central publica, a cada dia útil, a PTAX do dólar: as taxas
+de compra e de venda do boletim de fechamento, por volta das 13h10 de Brasília. Aqui ficam
+o endereço da consulta, a validação da resposta, a transformação em linha do armazém e o SQL;
+os arquivos de DAG só orquestram, e estas funções se testam sem scheduler.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+
+import pendulum
+from sqlalchemy import text
+
+FUSO = "America/Sao_Paulo"
+RECURSO = "olinda/servico/PTAX/versao/v1/odata/CotacaoDolarDia(dataCotacao=@dataCotacao)"
+CAMPOS = ("cotacaoCompra", "cotacaoVenda", "dataHoraCotacao")
+
+
+class CotacaoInvalida(ValueError):
+    """A API respondeu, mas o conteúdo não serve: tentar de novo não adianta."""
+
+
+def dia_local(instante) -> str:
+    """O dia de `instante` em Brasília, como AAAA-MM-DD.
+
+    `pendulum.instance` porque, no worker, a task recebe as datas da execução como `datetime` comum.
+    """
+    return pendulum.instance(instante).in_timezone(FUSO).to_date_string()
+
+
+# --8<-- [start:endpoint]
+def endpoint_do_dia(dia: str) -> str:
+    """O caminho da consulta de um dia; a API quer a data como 'MM-DD-AAAA', entre aspas simples."""
+    return f"{RECURSO}?@dataCotacao='{date.fromisoformat(dia):%m-%d-%Y}'&$format=json"
+# --8<-- [end:endpoint]
+
+
+# --8<-- [start:validar]
+def validar_resposta(texto: str, dia: str) -> dict | None:
+    """A cotação de fechamento do dia, ou None num dia sem cotação (fim de semana ou feriado).
+
+    Qualquer outra coisa levanta CotacaoInvalida dizendo o que veio errado.
+    """
+    try:
+        corpo = json.loads(texto)
+    except json.JSONDecodeError:
+        raise CotacaoInvalida(f"a resposta para {dia} não é JSON; começa com {texto[:40]!r}") from None
+    if not isinstance(corpo, dict) or not isinstance(corpo.get("value"), list):
+        raise CotacaoInvalida(f"a resposta para {dia} não traz a lista 'value'")
+    if not corpo["value"]:
+        return None
+
+    problemas = [p for item in corpo["value"] for p in _problemas_do_item(item, dia)]
+    if problemas:
+        raise CotacaoInvalida(f"cotação de {dia} recusada: " + "; ".join(problemas))
+    fechamento = max(corpo["value"], key=lambda item: item["dataHoraCotacao"])  # o último boletim
+    return {
+        "dia": dia,
+        "compra": fechamento["cotacaoCompra"],
+        "venda": fechamento["cotacaoVenda"],
+        "publicada_em": fechamento["dataHoraCotacao"],
+    }
+# --8<-- [end:validar]
+
+
+def _problemas_do_item(item, dia: str) -> list[str]:
+    if not isinstance(item, dict) or any(campo not in item for campo in CAMPOS):
+        return [f"item sem os campos {', '.join(CAMPOS)}: {item!r}"]
+    problemas = []
+    for campo in ("cotacaoCompra", "cotacaoVenda"):
+        valor = item[campo]
+        numero = isinstance(valor, int | float) and not isinstance(valor, bool)
+        if not numero or not math.isfinite(valor) or valor <= 0:
+            problemas.append(f"{campo} não é um número positivo: {valor!r}")
+    if not problemas and item["cotacaoCompra"] > item["cotacaoVenda"]:
+        problemas.append(f"compra {item['cotacaoCompra']} maior que venda {item['cotacaoVenda']}")
+    try:
+        publicada = datetime.fromisoformat(str(item["dataHoraCotacao"]))
+    except ValueError:
+        return [*problemas, f"dataHoraCotacao ilegível: {item['dataHoraCotacao']!r}"]
+    if publicada.date().isoformat() != dia:
+        problemas.append(f"dataHoraCotacao {item['dataHoraCotacao']} não é do dia {dia}")
+    return problemas
+
+
+# --8<-- [start:transformar]
+def transformar(cotacao: dict) -> dict:
+    """A linha da tabela cotacao_dolar: taxas com 4 casas, média e spread calculados."""
+    compra, venda = round(cotacao["compra"], 4), round(cotacao["venda"], 4)
+    return {
+        "data_cotacao": cotacao["dia"],
+        "compra": compra,
+        "venda": venda,
+        "media": round((compra + venda) / 2, 4),
+        "spread": round(venda - compra, 4),
+        "publicada_em": datetime.fromisoformat(cotacao["publicada_em"]).isoformat(),
+    }
+# --8<-- [end:transformar]
+
+
+# --8<-- [start:variacao]
+def conferir_variacao(linha: dict, anterior: dict | None, limite: float) -> float | None:
+    """A variação da venda sobre a cotação anterior; acima do limite, CotacaoInvalida."""
+    if anterior is None:
+        return None  # primeira carga: não há com o que comparar
+    variacao = linha["venda"] / float(anterior["venda"]) - 1
+    if abs(variacao) > limite:
+        raise CotacaoInvalida(
+            f"venda de {linha['venda']:.4f} em {linha['data_cotacao']} varia {variacao:+.1%} sobre "
+            f"{float(anterior['venda']):.4f} de {anterior['data_cotacao']}; o limite é {limite:.0%}"
+        )
+    return round(variacao, 6)
+# --8<-- [end:variacao]
+
+
+# --8<-- [start:sql]
+CRIAR_TABELA = """
+CREATE TABLE IF NOT EXISTS cotacao_dolar (
+    data_cotacao DATE PRIMARY KEY,
+    compra NUMERIC(10, 4) NOT NULL,
+    venda NUMERIC(10, 4) NOT NULL,
+    media NUMERIC(10, 4) NOT NULL,
+    spread NUMERIC(10, 4) NOT NULL,
+    publicada_em TIMESTAMP NOT NULL,
+    carregada_em TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+)
+"""
+
+# Carregar o mesmo dia de novo substitui a linha: reprocessar nunca duplica.
+UPSERT = """
+INSERT INTO cotacao_dolar (data_cotacao, compra, venda, media, spread, publicada_em)
+VALUES (:data_cotacao, :compra, :venda, :media, :spread, :publicada_em)
+ON CONFLICT (data_cotacao) DO UPDATE SET
+    compra = excluded.compra, venda = excluded.venda, media = excluded.media,
+    spread = excluded.spread, publicada_em = excluded.publicada_em,
+    carregada_em = CURRENT_TIMESTAMP
+"""
+# --8<-- [end:sql]
+
+ULTIMAS = """
+SELECT data_cotacao, compra, venda FROM cotacao_dolar
+WHERE data_cotacao <= :dia ORDER BY data_cotacao DESC LIMIT :quantas
+"""
+
+ANTERIOR = """
+SELECT data_cotacao, venda FROM cotacao_dolar
+WHERE data_cotacao < :dia ORDER BY data_cotacao DESC LIMIT 1
+"""
+
+
+def carregar(conexao, linha: dict) -> None:
+    """Grava a linha do dia; `conexao` é uma conexão SQLAlchemy dentro de uma transação."""
+    conexao.execute(text(UPSERT), linha)
+
+
+def cotacao_anterior(conexao, dia: str) -> dict | None:
+    """A última cotação carregada antes de `dia`, se houver."""
+    linha = conexao.execute(text(ANTERIOR), {"dia": dia}).mappings().first()
+    return None if linha is None else {"data_cotacao": str(linha["data_cotacao"]), "venda": linha["venda"]}
+
+
+# --8<-- [start:relatorio]
+def relatorio(conexao, dia: str, quantas: int = 5) -> str:
+    """As últimas `quantas` cotações até `dia`, da mais recente para a mais antiga, em texto."""
+    linhas = conexao.execute(text(ULTIMAS), {"dia": dia, "quantas": quantas}).all()
+    cabecalho = f"PTAX do dólar, {len(linhas)} dia(s) até {dia}\ndata        compra  venda"
+    corpo = [f"{data_cotacao!s:<10}  {float(compra):.4f}  {float(venda):.4f}"
+             for data_cotacao, compra, venda in linhas]
+    return "\n".join([cabecalho, *corpo])
+# --8<-- [end:relatorio]

@@ -1,0 +1,66 @@
+"""PTAX, terceira versão: configuração fora do código.
+
+Endereços e senhas vêm das conexões bcb_ptax e armazem, definidas fora deste arquivo;
+o tamanho do relatório vem da variável ptax_dias_no_relatorio, lida só quando a task roda.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.http.hooks.http import HttpHook
+from airflow.sdk import Variable, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
+from comum import armazem, ptax
+
+
+@dag(
+    schedule="0 14 * * 1-5",
+    start_date=pendulum.datetime(2026, 11, 2, tz=ptax.FUSO),
+    catchup=False,
+    max_active_runs=3,
+    tags=["capitulo-5", "ptax"],
+)
+def pratica_conexoes():
+    criar_tabela = SQLExecuteQueryOperator(
+        task_id="criar_tabela", conn_id="armazem", sql=ptax.CRIAR_TABELA
+    )
+
+    @task
+    def extrair(logical_date=None, dag_run=None) -> dict:
+        dia = ptax.dia_local(logical_date or dag_run.run_after)
+        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(ptax.endpoint_do_dia(dia))
+        return {"dia": dia, "resposta": resposta.text}
+
+    @task
+    def validar(extraido: dict) -> dict:
+        cotacao = ptax.validar_resposta(extraido["resposta"], extraido["dia"])
+        if cotacao is None:
+            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: fim de semana ou feriado")
+        return cotacao
+
+    @task
+    def transformar(cotacao: dict) -> dict:
+        return ptax.transformar(cotacao)
+
+    @task
+    def carregar(linha: dict) -> None:
+        with armazem.motor().begin() as conexao:
+            ptax.carregar(conexao, linha)
+
+    # --8<-- [start:relatorio]
+    @task
+    def relatorio(dia: str) -> str:
+        quantas = int(Variable.get("ptax_dias_no_relatorio", default=5))  # (1)!
+        with armazem.motor().connect() as conexao:
+            texto = ptax.relatorio(conexao, dia, quantas)
+        print(texto)
+        return texto
+    # --8<-- [end:relatorio]
+
+    extraido = extrair()
+    carga = carregar(transformar(validar(extraido)))
+    criar_tabela >> carga >> relatorio(extraido["dia"])
+
+
+pratica_conexoes()

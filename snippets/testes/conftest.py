@@ -1,0 +1,91 @@
+"""Fixtures para testar as DAGs do capítulo 5 com o Airflow de verdade, sem Docker nem scheduler.
+
+Rode da raiz do repositório com `pytest snippets/testes`. O Airflow usa um banco de metadados
+SQLite descartável; a API do Banco Central vira um servidor HTTP local que responde o que o
+teste mandar, e o armazém vira um arquivo SQLite. As conexões apontam para eles pelo ambiente,
+como na stack: o código das DAGs não muda para ser testado.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+from contextlib import closing
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+PASTA_DAGS = Path(os.environ.get("PASTA_DAGS", Path(__file__).resolve().parents[1] / "dags"))
+sys.path.insert(0, str(PASTA_DAGS))  # para os testes importarem comum/, como as DAGs fazem
+
+# --8<-- [start:ambiente]
+# O Airflow lê a configuração quando é importado: o ambiente vem antes de qualquer import dele.
+_casa = tempfile.mkdtemp(prefix="airflow-testes-")
+os.environ.update({
+    "AIRFLOW_HOME": _casa,
+    "AIRFLOW__CORE__DAGS_FOLDER": str(PASTA_DAGS),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_casa}/airflow.db",
+})
+
+
+@pytest.fixture(scope="session")
+def dagbag():
+    """Todas as DAGs da pasta, lidas uma vez, com o banco de metadados criado."""
+    from airflow.models import DagBag
+    from airflow.utils.db import initdb
+
+    initdb()
+    return DagBag(dag_folder=PASTA_DAGS)
+# --8<-- [end:ambiente]
+
+
+# --8<-- [start:falsos]
+class ApiFalsa:
+    """O que o servidor local responde a qualquer GET, e os caminhos que ele recebeu."""
+
+    def __init__(self) -> None:
+        self.status, self.corpo, self.pedidos = 200, '{"value": []}', []
+
+
+@pytest.fixture
+def api_ptax(monkeypatch):
+    api = ApiFalsa()
+
+    class Tratador(BaseHTTPRequestHandler):
+        def do_GET(self):
+            api.pedidos.append(self.path)
+            corpo = api.corpo.encode()
+            self.send_response(api.status)
+            self.send_header("Content-Length", str(len(corpo)))
+            self.end_headers()
+            self.wfile.write(corpo)
+
+        def log_message(self, *args):
+            pass
+
+    servidor = ThreadingHTTPServer(("127.0.0.1", 0), Tratador)
+    threading.Thread(target=servidor.serve_forever, daemon=True).start()
+    endereco = f"http://127.0.0.1:{servidor.server_port}"
+    monkeypatch.setenv("AIRFLOW_CONN_BCB_PTAX", json.dumps({"conn_type": "http", "host": endereco}))
+    yield api
+    servidor.shutdown()
+
+
+@pytest.fixture
+def armazem(tmp_path, monkeypatch):
+    """O armazém num SQLite do teste; devolve uma função que consulta e confirma."""
+    caminho = tmp_path / "armazem.db"
+    monkeypatch.setenv("AIRFLOW_CONN_ARMAZEM", json.dumps({"conn_type": "sqlite", "host": str(caminho)}))
+
+    def consultar(sql: str) -> list[tuple]:
+        with closing(sqlite3.connect(caminho)) as conexao, conexao:
+            return conexao.execute(sql).fetchall()
+
+    return consultar
+# --8<-- [end:falsos]

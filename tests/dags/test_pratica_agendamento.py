@@ -1,0 +1,59 @@
+"""Chapter 5, step 3 (docs/05-pratica/03-agendamento.md): the schedule, the logical date, idempotency."""
+
+from __future__ import annotations
+
+from conftest import Estrutura
+
+DAG_ID = "pratica_agendamento"
+CADEIA = ["extrair", "validar", "transformar", "carregar", "relatorio"]
+
+
+def test_estrutura(estrutura):
+    assert estrutura(DAG_ID) == Estrutura(
+        tarefas=frozenset([*CADEIA, "criar_tabela"]),
+        dependencias=frozenset(
+            [*zip(CADEIA, CADEIA[1:], strict=False), ("criar_tabela", "carregar"), ("extrair", "relatorio")]
+        ),
+        agenda="0 14 * * 1-5",
+        fuso="America/Sao_Paulo",
+        tentativas_extras=dict.fromkeys([*CADEIA, "criar_tabela"], 0),
+    )
+
+
+def test_cron_vira_um_timetable_de_disparo_com_as_execucoes_que_o_texto_lista(dagbag):
+    from airflow.serialization.encoders import coerce_to_core_timetable
+    from airflow.timetables.base import DataInterval, TimeRestriction
+
+    dag = dagbag.dags[DAG_ID]
+    tabela = coerce_to_core_timetable(dag.timetable)
+    assert type(tabela).__name__ == "CronTriggerTimetable"
+    assert dag.catchup is False
+
+    restricao = TimeRestriction(earliest=dag.start_date, latest=None, catchup=True)
+    anterior, disparos = None, []
+    for _ in range(6):
+        info = tabela.next_dagrun_info(last_automated_data_interval=anterior, restriction=restricao)
+        disparos.append(info.logical_date.in_timezone("America/Sao_Paulo").format("ddd DD/MM HH:mm"))
+        assert info.data_interval.start == info.data_interval.end == info.logical_date  # no interval
+        anterior = DataInterval(info.data_interval.start, info.data_interval.end)
+    assert disparos == [
+        "Mon 02/11 14:00", "Tue 03/11 14:00", "Wed 04/11 14:00",
+        "Thu 05/11 14:00", "Fri 06/11 14:00", "Mon 09/11 14:00",
+    ]
+
+
+def test_o_dia_vem_da_data_logica_no_fuso_de_brasilia(executar, ptax, armazem):
+    # 23h30 de 17/11 em Brasília já é 18/11 em UTC: o dia carregado é o de Brasília.
+    resultado = executar(DAG_ID, data_logica="2026-11-18T02:30:00+00:00")
+
+    assert resultado.estado == "success", resultado
+    assert armazem.dias() == ["2026-11-17"]
+
+
+def test_reprocessar_o_dia_substitui_a_linha(executar, ptax, armazem):
+    for _ in range(2):
+        resultado = executar(DAG_ID, data_logica="2026-11-17T14:00:00-03:00")
+        assert resultado.estado == "success", resultado
+        assert resultado.estados["carregar"] == "success"
+
+    assert armazem.dias() == ["2026-11-17"]

@@ -1,0 +1,52 @@
+"""Chapter 5, step 4 (docs/05-pratica/04-conexoes.md): connections and a variable, no secret in code."""
+
+from __future__ import annotations
+
+import re
+
+from comum.ptax import CRIAR_TABELA
+from conftest import PASTA_DAGS
+
+DAG_ID = "pratica_conexoes"
+DIAS_ANTERIORES = ["2026-11-09", "2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13"]
+
+
+def semear(armazem, dias: list[str]) -> None:
+    """Rows already in the warehouse before the run, as earlier runs would have left them."""
+    armazem.consultar(CRIAR_TABELA)
+    for dia in dias:
+        armazem.consultar(
+            "INSERT INTO cotacao_dolar (data_cotacao, compra, venda, media, spread, publicada_em) "
+            "VALUES (?, 5.0, 5.0, 5.0, 0, ?)", dia, f"{dia}T13:00:00",
+        )
+
+
+def dias_do_relatorio(resultado) -> list[str]:
+    return [linha.split()[0] for linha in resultado.valores["relatorio"].splitlines()[2:]]
+
+
+def test_variavel_decide_o_tamanho_do_relatorio_sem_mudar_o_codigo(executar, ptax, armazem, monkeypatch):
+    semear(armazem, DIAS_ANTERIORES)
+    monkeypatch.setenv("AIRFLOW_VAR_PTAX_DIAS_NO_RELATORIO", "2")
+
+    resultado = executar(DAG_ID, data_logica="2026-11-16T14:00:00-03:00")
+
+    assert resultado.estado == "success", resultado
+    assert dias_do_relatorio(resultado) == ["2026-11-16", "2026-11-13"]
+
+
+def test_sem_a_variavel_vale_o_padrao_de_cinco_dias(executar, ptax, armazem, monkeypatch):
+    semear(armazem, DIAS_ANTERIORES)
+    monkeypatch.delenv("AIRFLOW_VAR_PTAX_DIAS_NO_RELATORIO", raising=False)
+
+    resultado = executar(DAG_ID, data_logica="2026-11-16T14:00:00-03:00")
+
+    assert resultado.estado == "success", resultado
+    assert dias_do_relatorio(resultado) == ["2026-11-16", *reversed(DIAS_ANTERIORES[1:])]
+
+
+def test_nenhum_arquivo_do_pipeline_traz_endereco_ou_senha():
+    arquivos = [*PASTA_DAGS.glob("pratica_*.py"), *(PASTA_DAGS / "comum").glob("*.py")]
+    for arquivo in arquivos:
+        texto = arquivo.read_text()
+        assert not re.search(r"https?://|olinda\.bcb|password|senha\s*=", texto, re.I), arquivo.name

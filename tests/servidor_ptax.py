@@ -1,0 +1,135 @@
+"""A stand-in for the Banco Central's PTAX open-data API, for chapter 5's tests.
+
+It answers `CotacaoDolarDia` in the API's own JSON format from tests/dados/ptax_2026-11.json
+(fictitious quotes; the holidays of the month answer with an empty list, as the real API does),
+and can be told, per day, to fail with HTTP 500 a number of times or to answer with the HTML
+page a proxy shows during maintenance. Both tiers use it: the `dags` tier runs it in a thread,
+the `stack` tier as a container next to the workers (`python servidor_ptax.py`).
+
+Control endpoints (JSON): POST /_controle/falhas {"dia", "vezes"}, POST /_controle/manutencao
+{"dia"}, POST /_controle/limpar, GET /_controle/chamadas -> {dia: number of quote requests}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import threading
+import urllib.request
+from collections import Counter
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+COTACOES = json.loads((Path(__file__).parent / "dados" / "ptax_2026-11.json").read_text())
+RECURSO = "/olinda/servico/PTAX/versao/v1/odata/CotacaoDolarDia(dataCotacao=@dataCotacao)"
+CONTEXTO = "https://olinda.bcb.gov.br/olinda/servico/PTAX/versao/v1/odata$metadata#_CotacaoDolarDia"
+PAGINA_DE_MANUTENCAO = "<html><body><h1>Sistema em manutenção</h1></body></html>"
+
+
+class Estado:
+    """What the server was told to do, and what it was asked; shared by the handler threads."""
+
+    def __init__(self) -> None:
+        self.trava = threading.Lock()
+        self.limpar()
+
+    def limpar(self) -> None:
+        self.falhas: Counter[str] = Counter()
+        self.manutencao: set[str] = set()
+        self.chamadas: Counter[str] = Counter()
+
+
+class Tratador(BaseHTTPRequestHandler):
+    estado: Estado  # set on the subclass that `servidor()` builds
+
+    def log_message(self, *args) -> None:  # quiet: the tests print what matters
+        pass
+
+    def _responder(self, status: int, corpo: str, tipo: str = "application/json") -> None:
+        dados = corpo.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", f"{tipo}; charset=utf-8")
+        self.send_header("Content-Length", str(len(dados)))
+        self.end_headers()
+        self.wfile.write(dados)
+
+    def do_GET(self) -> None:
+        partes = urlsplit(self.path)
+        if partes.path == "/_controle/chamadas":
+            with self.estado.trava:
+                return self._responder(200, json.dumps(dict(self.estado.chamadas)))
+        if unquote(partes.path) != RECURSO:
+            return self._responder(404, json.dumps({"error": {"message": "recurso desconhecido"}}))
+        achado = re.search(r"@dataCotacao='(\d\d)-(\d\d)-(\d{4})'", unquote(partes.query))
+        if not achado:
+            return self._responder(400, json.dumps({"error": {"message": "dataCotacao inválida"}}))
+        mes, dia_do_mes, ano = achado.groups()
+        dia = f"{ano}-{mes}-{dia_do_mes}"
+        with self.estado.trava:
+            self.estado.chamadas[dia] += 1
+            if self.estado.falhas[dia] > 0:
+                self.estado.falhas[dia] -= 1
+                return self._responder(500, "Internal Server Error", "text/plain")
+            if dia in self.estado.manutencao:
+                return self._responder(200, PAGINA_DE_MANUTENCAO, "text/html")
+        valores = [COTACOES[dia]] if dia in COTACOES else []
+        self._responder(200, json.dumps({"@odata.context": CONTEXTO, "value": valores}))
+
+    def do_POST(self) -> None:
+        tamanho = int(self.headers.get("Content-Length") or 0)
+        pedido = json.loads(self.rfile.read(tamanho) or b"{}")
+        with self.estado.trava:
+            if self.path == "/_controle/falhas":
+                self.estado.falhas[pedido["dia"]] = int(pedido["vezes"])
+            elif self.path == "/_controle/manutencao":
+                self.estado.manutencao.add(pedido["dia"])
+            elif self.path == "/_controle/limpar":
+                self.estado.limpar()
+            else:
+                return self._responder(404, "{}")
+        self._responder(200, "{}")
+
+
+def servidor(endereco: str = "127.0.0.1", porta: int = 0) -> ThreadingHTTPServer:
+    """A server with its own state, not yet serving; port 0 picks a free one."""
+    tratador = type("TratadorComEstado", (Tratador,), {"estado": Estado()})
+    return ThreadingHTTPServer((endereco, porta), tratador)
+
+
+class Controle:
+    """The tests' side of the control endpoints."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+
+    def _pedir(self, caminho: str, corpo: dict | None = None):
+        dados = None if corpo is None else json.dumps(corpo).encode()
+        with urllib.request.urlopen(f"{self.url}{caminho}", data=dados, timeout=10) as resposta:
+            return json.load(resposta)
+
+    def falhar(self, dia: str, vezes: int) -> None:
+        self._pedir("/_controle/falhas", {"dia": dia, "vezes": vezes})
+
+    def manutencao(self, dia: str) -> None:
+        self._pedir("/_controle/manutencao", {"dia": dia})
+
+    def limpar(self) -> None:
+        self._pedir("/_controle/limpar", {})
+
+    def chamadas(self) -> dict[str, int]:
+        return self._pedir("/_controle/chamadas")
+
+
+def dias_uteis() -> list[str]:
+    """The days the fixture has a quote for, in order."""
+    return sorted(COTACOES, key=lambda dia: datetime.fromisoformat(dia))
+
+
+if __name__ == "__main__":
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--porta", type=int, default=8000)
+    porta = argumentos.parse_args().porta
+    servidor("0.0.0.0", porta).serve_forever()
