@@ -1,7 +1,8 @@
 """A stand-in for the Banco Central's PTAX open-data API, for chapter 5's tests.
 
-It answers `CotacaoDolarDia` in the API's own JSON format from tests/dados/ptax_2026-11.json
-(fictitious quotes; the holidays of the month answer with an empty list, as the real API does),
+It answers `CotacaoDolarDia` in the API's own JSON format from tests/dados/ptax_2026.json
+(fictitious quotes for October and November 2026; weekends and the national holidays answer
+with an empty list, as the real API does),
 and can be told, per day, to fail with HTTP 500 a number of times or to answer with the HTML
 page a proxy shows during maintenance. Both tiers use it: the `dags` tier runs it in a thread,
 the `stack` tier as a container next to the workers (`python servidor_ptax.py`).
@@ -18,12 +19,11 @@ import re
 import threading
 import urllib.request
 from collections import Counter
-from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-COTACOES = json.loads((Path(__file__).parent / "dados" / "ptax_2026-11.json").read_text())
+COTACOES = json.loads((Path(__file__).parent / "dados" / "ptax_2026.json").read_text())
 RECURSO = "/olinda/servico/PTAX/versao/v1/odata/CotacaoDolarDia(dataCotacao=@dataCotacao)"
 CONTEXTO = "https://olinda.bcb.gov.br/olinda/servico/PTAX/versao/v1/odata$metadata#_CotacaoDolarDia"
 PAGINA_DE_MANUTENCAO = "<html><body><h1>Sistema em manutenção</h1></body></html>"
@@ -121,11 +121,6 @@ class Controle:
 
     def chamadas(self) -> dict[str, int]:
         return self._pedir("/_controle/chamadas")
-
-
-def dias_uteis() -> list[str]:
-    """The days the fixture has a quote for, in order."""
-    return sorted(COTACOES, key=lambda dia: datetime.fromisoformat(dia))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from statistics import mean
 from conftest import RAIZ
 
 DAG_ID = "pratica_desafio"
-COTACOES = json.loads((RAIZ / "tests" / "dados" / "ptax_2026-11.json").read_text())
+COTACOES = json.loads((RAIZ / "tests" / "dados" / "ptax_2026.json").read_text())
 
 
 def test_semana_com_feriado_carrega_quatro_dias_e_resume_a_semana(executar, ptax, armazem):

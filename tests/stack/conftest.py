@@ -20,11 +20,15 @@ import pytest
 
 RAIZ = Path(__file__).resolve().parents[2]
 COMPOSE = RAIZ / "docker" / "compose.yaml"
+# The readers' file plus the tests' own additions (the PTAX API stand-in).
+ARQUIVOS_COMPOSE = [COMPOSE, Path(__file__).with_name("compose.testes.yaml")]
 PROJETO = "modulo10-testes"
 PORTA_API = int(os.environ.setdefault("AIRFLOW_PORTA", "18080"))
 PORTA_FLOWER = int(os.environ.setdefault("FLOWER_PORTA", "15555"))
 URL_API = f"http://127.0.0.1:{PORTA_API}"
 URL_FLOWER = f"http://127.0.0.1:{PORTA_FLOWER}"
+URL_PTAX = f"http://127.0.0.1:{os.environ.setdefault('PTAX_PORTA', '18081')}"
+os.environ.setdefault("PTAX_ENDERECO", "http://ptax-ficticia:8000")  # the workers' way to the stand-in
 USUARIO = os.environ.setdefault("AIRFLOW_USUARIO", "airflow")
 # The dedicated-queue worker is part of the run; two task slots per worker make a run of
 # eight parallel tasks spread over the workers instead of fitting in one.
@@ -32,23 +36,24 @@ os.environ.setdefault("COMPOSE_PROFILES", "filas")
 os.environ.setdefault("AIRFLOW_CONCORRENCIA_WORKER", "2")
 
 # Fresh secrets for every run: the stack never sees a committed secret.
-for variavel in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA"):
+for variavel in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA", "ARMAZEM_SENHA"):
     os.environ.setdefault(variavel, secrets.token_urlsafe(24))
 
 _logs_para_mostrar: list[str] = []
 
 
 def compose(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
-    """`docker compose` on the course's file and the tests' project name."""
+    """`docker compose` on the course's file (plus the tests' additions) and the tests' project name."""
+    arquivos = [opcao for arquivo in ARQUIVOS_COMPOSE for opcao in ("-f", str(arquivo))]
     return subprocess.run(
-        ["docker", "compose", "-f", str(COMPOSE), "-p", PROJETO, *args],
+        ["docker", "compose", *arquivos, "-p", PROJETO, *args],
         capture_output=True, text=True, check=check, timeout=timeout,
     )
 
 
 @pytest.fixture(scope="session")
-def docker_compose_file() -> str:
-    return str(COMPOSE)
+def docker_compose_file() -> list[str]:
+    return [str(arquivo) for arquivo in ARQUIVOS_COMPOSE]
 
 
 @pytest.fixture(scope="session")
@@ -141,3 +146,18 @@ def dags_da_pasta() -> set[str]:
         arquivo.stem for arquivo in pasta.rglob("*.py")
         if not any(arquivo.relative_to(pasta).as_posix().startswith(f"{i}/") for i in ignorados)
     }
+
+
+@pytest.fixture(scope="session")
+def ptax(stack):
+    """The control side of the PTAX API stand-in the workers call (tests/servidor_ptax.py)."""
+    from servidor_ptax import Controle
+
+    return Controle(URL_PTAX)
+
+
+def armazem(sql: str) -> list[list[str]]:
+    """Rows of a query on chapter 5's warehouse database, through psql in the postgres container."""
+    saida = compose("exec", "-T", "postgres", "psql", "-U", "airflow", "-d", "armazem",
+                    "-X", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-c", sql).stdout
+    return [linha.split("|") for linha in saida.splitlines() if linha]

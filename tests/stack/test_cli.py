@@ -43,6 +43,12 @@ def backfill(saida: str) -> None:
     assert datas == ["2026-11-21", "2026-11-22", "2026-11-23"]
 
 
+def pratica_backfill(saida: str) -> None:
+    # 14h in Brasília is 17h UTC: one backfill run per weekday of the week, none for the weekend.
+    datas = sorted(set(re.findall(r"backfill__(2026-11-\d\d)T17:00:00\+00:00", saida)))
+    assert datas == ["2026-11-09", "2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13"], saida
+
+
 def variaveis_conexoes(saida: str) -> None:
     assert re.search(r"^curso$", saida, re.M)
     assert "host: armazem" in saida and "login: leitor" in saida
@@ -61,6 +67,7 @@ ESPERADO = {
     "componentes_backfill.sh": backfill,
     "componentes_variaveis_conexoes.sh": variaveis_conexoes,
     "componentes_config_db.sh": config_db,
+    "pratica_backfill.sh": pratica_backfill,
 }
 
 

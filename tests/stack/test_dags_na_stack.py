@@ -8,9 +8,10 @@ import json
 import os
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pytest
-from conftest import URL_FLOWER, USUARIO, compose, dags_da_pasta, esperar
+from conftest import URL_FLOWER, USUARIO, armazem, compose, dags_da_pasta, esperar
 
 FINAIS = {"success", "failed"}
 
@@ -20,10 +21,14 @@ class Execucao:
     """What one triggered run of a DAG must end as, inside the stack."""
 
     conf: dict
+    data_logica: str | None = None  # ISO 8601 with offset; None triggers "now", as the UI's button does
     estado: str = "success"
-    tarefas: dict[str, str] = field(default_factory=dict)
+    tarefas: dict[str, str | list[str]] = field(default_factory=dict)
     arquivo: tuple[str, str] | None = None  # (path inside the worker, expected content)
+    dias_no_armazem: tuple[str, str, list[str]] | None = None  # (first day, last day, days loaded)
 
+
+PTAX_V1 = ["criar_tabela", "extrair", "validar", "transformar", "carregar", "relatorio"]
 
 EXECUCOES = {
     "airflow_hook_conexao": Execucao(conf={}, tarefas={"inventariar": "success"}),
@@ -75,6 +80,46 @@ EXECUCOES = {
         conf={},
         tarefas={"totalizar": "success"},
     ),
+    # Chapter 5. Each run loads its own day, none of which the scheduler's own runs (this week's,
+    # created when the DAGs are unpaused) or test_pratica.py's touch.
+    "pratica_primeira_versao": Execucao(
+        conf={"dia": "2026-11-03"},
+        tarefas=dict.fromkeys(PTAX_V1, "success"),
+        dias_no_armazem=("2026-11-03", "2026-11-03", ["2026-11-03"]),
+    ),
+    "pratica_agendamento": Execucao(
+        conf={}, data_logica="2026-11-04T14:00:00-03:00",
+        tarefas=dict.fromkeys(PTAX_V1, "success"),
+        dias_no_armazem=("2026-11-04", "2026-11-04", ["2026-11-04"]),
+    ),
+    "pratica_conexoes": Execucao(
+        conf={}, data_logica="2026-11-05T14:00:00-03:00",
+        tarefas=dict.fromkeys(PTAX_V1, "success"),
+        dias_no_armazem=("2026-11-05", "2026-11-05", ["2026-11-05"]),
+    ),
+    "pratica_monitoramento": Execucao(
+        conf={}, data_logica="2026-11-06T14:00:00-03:00",
+        tarefas=dict.fromkeys(PTAX_V1, "success"),
+        dias_no_armazem=("2026-11-06", "2026-11-06", ["2026-11-06"]),
+    ),
+    # Finados: no quote, nothing loaded, the report still runs.
+    "pratica_erros": Execucao(
+        conf={}, data_logica="2026-11-02T14:00:00-03:00",
+        tarefas={
+            "criar_tabela": "success", "extrair": "success", "relatorio": "success",
+            **dict.fromkeys(["validar", "transformar", "conferir", "carregar"], "skipped"),
+        },
+        dias_no_armazem=("2026-11-02", "2026-11-02", []),
+    ),
+    # The week of 12/10, a holiday: four days loaded, Monday skipped, the summary made.
+    "pratica_desafio": Execucao(
+        conf={}, data_logica="2026-10-16T15:00:00-03:00",
+        tarefas={
+            "criar_tabela": "success", "dias_da_semana": "success", "resumir": "success",
+            "carregar_dia": ["skipped", "success", "success", "success", "success"],
+        },
+        dias_no_armazem=("2026-10-12", "2026-10-16", [f"2026-10-{d}" for d in range(13, 17)]),
+    ),
     "airflow_exercicio_reposicao": Execucao(
         conf={},
         tarefas=dict.fromkeys(["itens_em_falta", "montar_pedido", "gravar_pedido"], "success"),
@@ -120,7 +165,9 @@ def execucoes(cliente):
     disparos = {}
     for dag_id in sorted(esperadas):
         dags.patch_dag(dag_id, DAGPatchBody(is_paused=False))
-        corpo = TriggerDAGRunPostBody(logical_date=None, conf=EXECUCOES[dag_id].conf)
+        execucao = EXECUCOES[dag_id]
+        logica = datetime.fromisoformat(execucao.data_logica) if execucao.data_logica else None
+        corpo = TriggerDAGRunPostBody(logical_date=logica, conf=execucao.conf)
         disparos[dag_id] = runs.trigger_dag_run(dag_id, corpo).dag_run_id
 
     def terminadas():
@@ -137,9 +184,12 @@ def test_execucao_termina_como_esperado(cliente, execucoes, dag_id):
     run = execucoes[dag_id]
     esperado = EXECUCOES[dag_id]
     instancias = TaskInstanceApi(cliente).get_task_instances(dag_id, run.dag_run_id).task_instances
-    estados = {ti.task_id: str(ti.state.value) for ti in instancias}  # mapped tasks: one state each
-    uniformes = all(str(ti.state.value) == estados[ti.task_id] for ti in instancias)
-    if not uniformes or estados != esperado.tarefas or str(run.state.value) != esperado.estado:
+    por_tarefa: dict[str, list[str]] = {}
+    for ti in sorted(instancias, key=lambda ti: (ti.task_id, ti.map_index)):
+        por_tarefa.setdefault(ti.task_id, []).append(str(ti.state.value))
+    # A mapped task's instances: one state when they all agree, else the list by map index.
+    estados = {tarefa: s[0] if len(set(s)) == 1 else s for tarefa, s in por_tarefa.items()}
+    if estados != esperado.tarefas or str(run.state.value) != esperado.estado:
         logs = "\n".join(
             f"--- {ti.task_id} (try {ti.try_number}):\n"
             + str(TaskInstanceApi(cliente).get_log(dag_id, run.dag_run_id, ti.task_id, ti.try_number))
@@ -149,6 +199,10 @@ def test_execucao_termina_como_esperado(cliente, execucoes, dag_id):
     if esperado.arquivo:
         caminho, conteudo = esperado.arquivo
         assert compose("exec", "-T", "airflow-worker", "cat", caminho).stdout == conteudo
+    if esperado.dias_no_armazem:
+        inicio, fim, dias = esperado.dias_no_armazem
+        consulta = f"SELECT data_cotacao FROM cotacao_dolar WHERE data_cotacao BETWEEN '{inicio}' AND '{fim}'"
+        assert [dia for (dia,) in armazem(consulta + " ORDER BY 1")] == dias
     duracao = (run.end_date - run.start_date).total_seconds()
     print(f"{dag_id}: {duracao:.1f} s in the stack")
 
