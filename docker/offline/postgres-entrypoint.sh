@@ -1,6 +1,10 @@
 #!/bin/bash
 # First start: initdb, set the password, create the database; then run the server in the foreground.
+# Any other command (psql, bash) runs as given, as in the official image.
 set -euo pipefail
+if [ "${1:-}" != "postgres" ]; then
+    exec "$@"
+fi
 : "${POSTGRES_USER:=postgres}" "${POSTGRES_DB:=$POSTGRES_USER}"
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then

@@ -17,7 +17,7 @@ from comum import armazem, ptax
 # --8<-- [start:dag]
 @dag(
     schedule="0 14 * * 1-5",  # (1)!
-    start_date=pendulum.datetime(2026, 11, 2, tz=ptax.FUSO),  # (2)!
+    start_date=pendulum.datetime(2026, 10, 1, tz=ptax.FUSO),  # (2)!
     catchup=False,  # (3)!
     max_active_runs=3,
     tags=["capitulo-5", "ptax"],
@@ -49,7 +49,7 @@ def pratica_agendamento():
     @task
     def carregar(linha: dict) -> None:
         with armazem.motor().begin() as conexao:  # (1)!
-            ptax.carregar(conexao, linha)  # INSERT ... ON CONFLICT: o dia é substituído
+            ptax.carregar(conexao, linha)  # `INSERT ... ON CONFLICT`: o dia é substituído
     # --8<-- [end:carregar]
 
     @task

@@ -1,7 +1,7 @@
 """PTAX, terceira versão: configuração fora do código.
 
-Endereços e senhas vêm das conexões bcb_ptax e armazem, definidas fora deste arquivo;
-o tamanho do relatório vem da variável ptax_dias_no_relatorio, lida só quando a task roda.
+Endereços e senhas vêm das connections `bcb_ptax` e `armazem`, definidas fora deste arquivo;
+o tamanho do relatório vem da variable `ptax_dias_no_relatorio`, lida só quando a task roda.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from comum import armazem, ptax
 
 @dag(
     schedule="0 14 * * 1-5",
-    start_date=pendulum.datetime(2026, 11, 2, tz=ptax.FUSO),
+    start_date=pendulum.datetime(2026, 10, 1, tz=ptax.FUSO),
     catchup=False,
     max_active_runs=3,
     tags=["capitulo-5", "ptax"],

@@ -29,7 +29,7 @@ def dias_uteis_da_semana(dia: str) -> list[str]:
 # --8<-- [start:dag]
 @dag(
     schedule="0 15 * * 5",  # sexta-feira, 15h de Brasília
-    start_date=pendulum.datetime(2026, 11, 6, tz=ptax.FUSO),
+    start_date=pendulum.datetime(2026, 10, 2, tz=ptax.FUSO),
     catchup=False,
     default_args={"on_failure_callback": armazem.AlertaNoArmazem()},
     tags=["capitulo-5", "ptax", "desafio"],

@@ -19,7 +19,7 @@ from comum import armazem, ptax
 
 @dag(
     schedule="0 14 * * 1-5",
-    start_date=pendulum.datetime(2026, 11, 2, tz=ptax.FUSO),
+    start_date=pendulum.datetime(2026, 10, 1, tz=ptax.FUSO),
     catchup=False,
     max_active_runs=3,
     default_args={"on_failure_callback": armazem.AlertaNoArmazem()},

@@ -1,6 +1,6 @@
 """PTAX, quarta versão: pronta para ser acompanhada.
 
-Toda falha de task vira um alerta (o notifier AlertaNoArmazem, em comum/armazem.py), e esta
+Toda falha de task vira um alerta (o notifier `AlertaNoArmazem`, em `comum/armazem.py`), e esta
 documentação aparece na página da DAG na interface, em Docs.
 """
 
@@ -17,7 +17,7 @@ from comum import armazem, ptax
 # --8<-- [start:dag]
 @dag(
     schedule="0 14 * * 1-5",
-    start_date=pendulum.datetime(2026, 11, 2, tz=ptax.FUSO),
+    start_date=pendulum.datetime(2026, 10, 1, tz=ptax.FUSO),
     catchup=False,
     max_active_runs=3,
     default_args={"on_failure_callback": armazem.AlertaNoArmazem()},  # (1)!

@@ -1,7 +1,7 @@
 """PTAX, primeira versão: extrair, validar, transformar, carregar e resumir um dia.
 
 Disparada à mão, com o dia como parâmetro. Os endereços da API e do armazém vêm de
-duas conexões do Airflow (bcb_ptax e armazem); as regras ficam em comum/ptax.py.
+duas connections do Airflow (`bcb_ptax` e `armazem`); as regras ficam em `comum/ptax.py`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from comum import armazem, ptax
 # --8<-- [start:dag]
 @dag(
     schedule=None,  # (1)!
-    start_date=pendulum.datetime(2026, 11, 1, tz=ptax.FUSO),
+    start_date=pendulum.datetime(2026, 10, 1, tz=ptax.FUSO),
     catchup=False,
     params={"dia": Param("2026-11-24", type="string", format="date", description="Dia da cotação")},
     tags=["capitulo-5", "ptax"],

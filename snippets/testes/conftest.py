@@ -1,4 +1,4 @@
-"""Fixtures para testar as DAGs do capítulo 5 com o Airflow de verdade, sem Docker nem scheduler.
+"""As fixtures que testam as DAGs do capítulo 5 com o Airflow de verdade, sem Docker nem scheduler.
 
 Rode da raiz do repositório com `pytest snippets/testes`. O Airflow usa um banco de metadados
 SQLite descartável; a API do Banco Central vira um servidor HTTP local que responde o que o
@@ -47,7 +47,7 @@ def dagbag():
 
 # --8<-- [start:falsos]
 class ApiFalsa:
-    """O que o servidor local responde a qualquer GET, e os caminhos que ele recebeu."""
+    """O que o servidor local responde a qualquer `GET`, e os caminhos que ele recebeu."""
 
     def __init__(self) -> None:
         self.status, self.corpo, self.pedidos = 200, '{"value": []}', []

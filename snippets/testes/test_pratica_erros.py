@@ -1,4 +1,4 @@
-"""Testes da DAG pratica_erros: das regras em Python puro até a execução inteira com dag.test()."""
+"""Testes da DAG `pratica_erros`: das regras em Python puro até a execução inteira com `dag.test()`."""
 
 from __future__ import annotations
 

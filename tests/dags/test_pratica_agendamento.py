@@ -37,8 +37,8 @@ def test_cron_vira_um_timetable_de_disparo_com_as_execucoes_que_o_texto_lista(da
         assert info.data_interval.start == info.data_interval.end == info.logical_date  # no interval
         anterior = DataInterval(info.data_interval.start, info.data_interval.end)
     assert disparos == [
-        "Mon 02/11 14:00", "Tue 03/11 14:00", "Wed 04/11 14:00",
-        "Thu 05/11 14:00", "Fri 06/11 14:00", "Mon 09/11 14:00",
+        "Thu 01/10 14:00", "Fri 02/10 14:00", "Mon 05/10 14:00",
+        "Tue 06/10 14:00", "Wed 07/10 14:00", "Thu 08/10 14:00",
     ]
 
 

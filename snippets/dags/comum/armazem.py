@@ -19,7 +19,7 @@ def motor():
 class AlertaNoArmazem(BaseNotifier):
     """Grava cada falha de task na tabela alerta_pipeline do armazém.
 
-    É um notifier como os que os providers trazem (Slack, e-mail, Teams): trocar esta
+    É um notifier como os que os providers trazem (Slack, e-mail, Microsoft Teams): trocar esta
     classe por um deles muda o destino do alerta, não a DAG.
     """
 

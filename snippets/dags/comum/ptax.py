@@ -41,9 +41,9 @@ def endpoint_do_dia(dia: str) -> str:
 
 # --8<-- [start:validar]
 def validar_resposta(texto: str, dia: str) -> dict | None:
-    """A cotação de fechamento do dia, ou None num dia sem cotação (fim de semana ou feriado).
+    """A cotação de fechamento do dia, ou `None` num dia sem cotação (fim de semana ou feriado).
 
-    Qualquer outra coisa levanta CotacaoInvalida dizendo o que veio errado.
+    Qualquer outra coisa levanta `CotacaoInvalida` dizendo o que veio errado.
     """
     try:
         corpo = json.loads(texto)
@@ -89,7 +89,7 @@ def _problemas_do_item(item, dia: str) -> list[str]:
 
 # --8<-- [start:transformar]
 def transformar(cotacao: dict) -> dict:
-    """A linha da tabela cotacao_dolar: taxas com 4 casas, média e spread calculados."""
+    """A linha da tabela `cotacao_dolar`: taxas com 4 casas, média e spread calculados."""
     compra, venda = round(cotacao["compra"], 4), round(cotacao["venda"], 4)
     return {
         "data_cotacao": cotacao["dia"],
@@ -104,7 +104,7 @@ def transformar(cotacao: dict) -> dict:
 
 # --8<-- [start:variacao]
 def conferir_variacao(linha: dict, anterior: dict | None, limite: float) -> float | None:
-    """A variação da venda sobre a cotação anterior; acima do limite, CotacaoInvalida."""
+    """A variação da venda sobre a cotação anterior; acima do limite, `CotacaoInvalida`."""
     if anterior is None:
         return None  # primeira carga: não há com o que comparar
     variacao = linha["venda"] / float(anterior["venda"]) - 1
