@@ -1,8 +1,10 @@
 """Chapter 5 in the stack: the final PTAX DAG (pratica_erros) against the PTAX API stand-in, loading
-into the stack's own Postgres warehouse. Each test uses October days that nothing else loads."""
+into the stack's own Postgres warehouse. Each scenario uses October days that nothing else loads,
+so the three start together and the tests read their outcomes."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,43 +14,13 @@ from conftest import armazem, esperar
 DAG_ID = "pratica_erros"
 BRASILIA = ZoneInfo("America/Sao_Paulo")
 FINAIS = {"success", "failed"}
+SEMANA = [(date(2026, 10, 5) + timedelta(days=n)).isoformat() for n in range(5)]  # Monday to Friday
+DIA_INSTAVEL = "2026-10-20"  # the stand-in fails twice, then answers
+DIA_MALFORMADO = "2026-10-21"  # the stand-in answers its HTML maintenance page
 
 
 def as_14h(dia: str) -> datetime:
     return datetime.fromisoformat(dia).replace(hour=14, tzinfo=BRASILIA)
-
-
-@pytest.fixture(scope="module")
-def runs(cliente):
-    from airflow_client.client import DAGApi, DAGPatchBody, DagRunApi
-
-    dags = DAGApi(cliente)
-    esperar(lambda: DAG_ID in {d.dag_id for d in dags.get_dags(limit=100).dags},
-            ate=120, descricao=f"the DAG processor to parse {DAG_ID}")
-    dags.patch_dag(DAG_ID, DAGPatchBody(is_paused=False))
-    return DagRunApi(cliente)
-
-
-def disparar(runs, dia: str) -> str:
-    from airflow_client.client import TriggerDAGRunPostBody
-
-    return runs.trigger_dag_run(DAG_ID, TriggerDAGRunPostBody(logical_date=as_14h(dia), conf={})).dag_run_id
-
-
-def ate_terminar(runs, run_id: str, depois_de: datetime | None = None):
-    def terminada():
-        run = runs.get_dag_run(DAG_ID, run_id)
-        novo = depois_de is None or (run.end_date and run.end_date > depois_de)
-        return run if str(run.state.value) in FINAIS and novo else None
-
-    return esperar(terminada, ate=240, descricao=f"{DAG_ID} run {run_id} to finish")
-
-
-def estados(cliente, run_id: str) -> dict[str, tuple[str, int]]:
-    from airflow_client.client import TaskInstanceApi
-
-    instancias = TaskInstanceApi(cliente).get_task_instances(DAG_ID, run_id).task_instances
-    return {ti.task_id: (str(ti.state.value), ti.try_number) for ti in instancias}
 
 
 def linhas_por_dia(inicio: str, fim: str) -> dict[str, int]:
@@ -59,61 +31,103 @@ def linhas_por_dia(inicio: str, fim: str) -> dict[str, int]:
     return {dia: int(n) for dia, n in contagem}
 
 
-def test_backfill_carrega_um_dia_por_dia_util_e_reprocessar_nao_duplica(runs):
-    from airflow_client.client import BackfillApi, BackfillPostBody, DAGRunClearBody
+@pytest.fixture(scope="module")
+def runs(cliente, ptax):
+    """Start the backfill of SEMANA and the two faulty days at once; wait until all have finished.
 
-    semana = [(date(2026, 10, 5) + timedelta(days=n)).isoformat() for n in range(5)]
-    inicio, fim = as_14h(semana[0]).replace(hour=0), as_14h(semana[-1]).replace(hour=23)
-    BackfillApi(runs.api_client).create_backfill(
-        BackfillPostBody(dag_id=DAG_ID, from_date=inicio, to_date=fim)
+    Returns the DagRunApi and the finished runs by day.
+    """
+    from airflow_client.client import (
+        BackfillApi,
+        BackfillPostBody,
+        DAGApi,
+        DAGPatchBody,
+        DagRunApi,
+        TriggerDAGRunPostBody,
     )
 
-    def backfill_terminado():
-        lista = runs.get_dag_runs(
-            DAG_ID, run_type=["backfill"], logical_date_gte=inicio, logical_date_lte=fim
-        ).dag_runs
-        return lista if len(lista) == 5 and all(str(r.state.value) in FINAIS for r in lista) else None
+    dags = DAGApi(cliente)
+    esperar(lambda: DAG_ID in {d.dag_id for d in dags.get_dags(limit=100).dags},
+            ate=120, descricao=f"the DAG processor to parse {DAG_ID}")
+    dags.patch_dag(DAG_ID, DAGPatchBody(is_paused=False))
+    api = DagRunApi(cliente)
 
-    feitas = esperar(backfill_terminado, ate=300, descricao="the 5 backfill runs to finish")
-    assert {str(r.state.value) for r in feitas} == {"success"}
-    assert linhas_por_dia(semana[0], semana[-1]) == dict.fromkeys(semana, 1)
+    ptax.falhar(DIA_INSTAVEL, vezes=2)
+    ptax.manutencao(DIA_MALFORMADO)
+    for dia in (DIA_INSTAVEL, DIA_MALFORMADO):
+        api.trigger_dag_run(DAG_ID, TriggerDAGRunPostBody(logical_date=as_14h(dia), conf={}))
+    inicio, fim = as_14h(SEMANA[0]).replace(hour=0), as_14h(SEMANA[-1]).replace(hour=23)
+    BackfillApi(cliente).create_backfill(BackfillPostBody(dag_id=DAG_ID, from_date=inicio, to_date=fim))
+
+    def terminadas():
+        lista = api.get_dag_runs(DAG_ID, logical_date_gte=as_14h(SEMANA[0]),
+                                 logical_date_lte=as_14h(DIA_MALFORMADO)).dag_runs
+        prontas = len(lista) == len(SEMANA) + 2 and all(str(r.state.value) in FINAIS for r in lista)
+        return {r.logical_date.astimezone(BRASILIA).date().isoformat(): r for r in lista} if prontas else None
+
+    return api, esperar(terminadas, ate=420, descricao="the backfill and the two faulty days to finish")
+
+
+def ate_terminar(api, run, depois_de: datetime):
+    def terminada():
+        atual = api.get_dag_run(DAG_ID, run.dag_run_id)
+        novo = atual.end_date is not None and atual.end_date > depois_de
+        return atual if str(atual.state.value) in FINAIS and novo else None
+
+    return esperar(terminada, ate=240, descricao=f"{DAG_ID} run {run.dag_run_id} to finish again")
+
+
+def estados(cliente, run_id: str) -> dict[str, tuple[str, int]]:
+    from airflow_client.client import TaskInstanceApi
+
+    instancias = TaskInstanceApi(cliente).get_task_instances(DAG_ID, run_id).task_instances
+    return {ti.task_id: (str(ti.state.value), ti.try_number) for ti in instancias}
+
+
+def test_backfill_carrega_um_dia_por_dia_util_e_reprocessar_nao_duplica(runs):
+    from airflow_client.client import DAGRunClearBody
+
+    api, por_dia = runs
+    assert {dia: str(por_dia[dia].run_type.value) for dia in SEMANA} == dict.fromkeys(SEMANA, "backfill")
+    assert {dia: str(por_dia[dia].state.value) for dia in SEMANA} == dict.fromkeys(SEMANA, "success")
+    assert linhas_por_dia(SEMANA[0], SEMANA[-1]) == dict.fromkeys(SEMANA, 1)
 
     # Re-running a day (Clear, in the UI) loads it again into the same row.
-    quarta = next(r for r in feitas if r.logical_date.astimezone(BRASILIA).date().isoformat() == semana[2])
-    carregada_antes = armazem(f"SELECT carregada_em FROM cotacao_dolar WHERE data_cotacao = '{semana[2]}'")
-    runs.clear_dag_run(DAG_ID, quarta.dag_run_id, DAGRunClearBody(dry_run=False))
-    assert str(ate_terminar(runs, quarta.dag_run_id, depois_de=quarta.end_date).state.value) == "success"
-    assert linhas_por_dia(semana[0], semana[-1]) == dict.fromkeys(semana, 1)
-    assert armazem(f"SELECT carregada_em FROM cotacao_dolar WHERE data_cotacao = '{semana[2]}'") \
+    quarta = por_dia[SEMANA[2]]
+    carregada_antes = armazem(f"SELECT carregada_em FROM cotacao_dolar WHERE data_cotacao = '{SEMANA[2]}'")
+    api.clear_dag_run(DAG_ID, quarta.dag_run_id, DAGRunClearBody(dry_run=False))
+    assert str(ate_terminar(api, quarta, depois_de=quarta.end_date).state.value) == "success"
+    assert linhas_por_dia(SEMANA[0], SEMANA[-1]) == dict.fromkeys(SEMANA, 1)
+    assert armazem(f"SELECT carregada_em FROM cotacao_dolar WHERE data_cotacao = '{SEMANA[2]}'") \
         != carregada_antes
 
 
 def test_api_falha_duas_vezes_e_a_terceira_tentativa_carrega(cliente, runs, ptax):
-    dia = "2026-10-20"
-    ptax.falhar(dia, vezes=2)
-
-    run = ate_terminar(runs, disparar(runs, dia))
+    _, por_dia = runs
+    run = por_dia[DIA_INSTAVEL]
 
     assert str(run.state.value) == "success"
     assert estados(cliente, run.dag_run_id)["extrair"] == ("success", 3)
-    assert ptax.chamadas()[dia] == 3
-    assert linhas_por_dia(dia, dia) == {dia: 1}
+    assert ptax.chamadas()[DIA_INSTAVEL] == 3
+    assert linhas_por_dia(DIA_INSTAVEL, DIA_INSTAVEL) == {DIA_INSTAVEL: 1}
 
 
-def test_resposta_malformada_falha_na_validacao_sem_carregar_e_gera_alerta(cliente, runs, ptax):
+def test_resposta_malformada_falha_na_validacao_sem_carregar_e_gera_alerta(cliente, runs):
     from airflow_client.client import TaskInstanceApi
 
-    dia = "2026-10-21"
-    ptax.manutencao(dia)
-
-    run = ate_terminar(runs, disparar(runs, dia))
+    _, por_dia = runs
+    run = por_dia[DIA_MALFORMADO]
 
     assert str(run.state.value) == "failed"
     tarefas = estados(cliente, run.dag_run_id)
     assert tarefas["validar"] == ("failed", 1)
     assert tarefas["carregar"][0] == "upstream_failed"
-    log = str(TaskInstanceApi(cliente).get_log(DAG_ID, run.dag_run_id, "validar", 1))
-    assert f"CotacaoInvalida: a resposta para {dia} não é JSON" in log
-    assert linhas_por_dia(dia, dia) == {}
+    # The task log, as the UI shows it: the exception's type and message in its structured lines.
+    log = TaskInstanceApi(cliente).get_log_without_preload_content(DAG_ID, run.dag_run_id, "validar", 1)
+    erros = [e for linha in json.loads(log.data)["content"] for e in linha.get("error_detail", [])]
+    assert [e["exc_type"] for e in erros] == ["CotacaoInvalida"]
+    esperado = f"a resposta para {DIA_MALFORMADO} não é JSON; começa com '<html>"
+    assert erros[0]["exc_value"].startswith(esperado)
+    assert linhas_por_dia(DIA_MALFORMADO, DIA_MALFORMADO) == {}
     assert armazem(f"SELECT task_id, tentativa FROM alerta_pipeline WHERE run_id = '{run.dag_run_id}'") \
         == [["validar", "1"]]
