@@ -17,7 +17,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "docs", "dags", "stack"]
+nox.options.sessions = ["lint", "docs", "dags", "site", "stack"]
 
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -59,10 +59,25 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session
+def construir(session: nox.Session) -> None:
+    """The site for publishing, in site/ (MODULO10_SITE_URL sets its address)."""
+    install_group(session, "docs")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session
 def dags(session: nox.Session) -> None:
     """Every DAG in snippets/ imported, checked and run with dag.test() in one process."""
     install_group(session, "dags")
     session.run("pytest", "tests/dags", "--durations=10", *session.posargs)
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """The built site in headless Chromium (Debian's; MODULO10_CHROMIUM to use another):
+    console errors, navigation, search, copy, diagrams, notebooks, dark mode, axe, no external request."""
+    install_group(session, "site")
+    session.run("pytest", "tests/site", "--durations=5", "-rA", *session.posargs)
 
 
 def registro_alcancavel() -> bool:
