@@ -90,19 +90,32 @@ def registro_alcancavel() -> bool:
     return sonda.returncode == 0
 
 
+def imagens_da_stack(session: nox.Session) -> dict[str, str]:
+    """Image variables for the compose file: MODULO10_IMAGENS=oficiais uses its upstream images, as a
+    reader with internet does; =locais builds equivalent images here first (docker/offline/construir.py);
+    unset, the upstream ones are used when a registry answers and local ones otherwise."""
+    escolha = os.environ.get("MODULO10_IMAGENS", "auto")
+    if escolha == "oficiais" or (escolha == "auto" and registro_alcancavel()):
+        return {}
+    arquivo = Path(session.create_tmp()) / "imagens.env"
+    session.run("python", "docker/offline/construir.py", str(arquivo))
+    return dict(linha.split("=", 1) for linha in arquivo.read_text().split())
+
+
 @nox.session
 def stack(session: nox.Session) -> None:
-    """docker/compose.yaml up for real: health, every DAG and CLI sample, Flower, workers, faults.
-
-    Images: MODULO10_IMAGENS=oficiais uses the compose file's upstream images, as a reader with
-    internet does; =locais builds equivalent images here first (docker/offline/construir.py);
-    unset, the upstream ones are used when a registry answers and local ones otherwise.
-    """
+    """docker/compose.yaml up for real: health, every DAG and CLI sample, Flower, workers, faults."""
     install_group(session, "stack")
-    escolha = os.environ.get("MODULO10_IMAGENS", "auto")
-    imagens = {}
-    if escolha == "locais" or (escolha == "auto" and not registro_alcancavel()):
-        arquivo = Path(session.create_tmp()) / "imagens.env"
-        session.run("python", "docker/offline/construir.py", str(arquivo))
-        imagens = dict(linha.split("=", 1) for linha in arquivo.read_text().split())
+    imagens = imagens_da_stack(session)
     session.run("pytest", "tests/stack", "--durations=10", "-rA", *session.posargs, env=imagens)
+
+
+@nox.session
+def capturas(session: nox.Session) -> None:
+    """The stack up, chapter 5's runs made, and the UI screenshots saved in docs/assets/capturas."""
+    install_group(session, "stack")
+    imagens = imagens_da_stack(session)
+    session.run(
+        "pytest", "tests/stack/test_pratica.py", "-k", "capturas", "-rA", *session.posargs,
+        env={**imagens, "MODULO10_CAPTURAS": str(Path("docs/assets/capturas").resolve())},
+    )

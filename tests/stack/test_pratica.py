@@ -5,11 +5,13 @@ so the three start together and the tests read their outcomes."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import armazem, esperar
+from conftest import URL_API, URL_FLOWER, USUARIO, armazem, esperar
 
 DAG_ID = "pratica_erros"
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -131,3 +133,16 @@ def test_resposta_malformada_falha_na_validacao_sem_carregar_e_gera_alerta(clien
     assert linhas_por_dia(DIA_MALFORMADO, DIA_MALFORMADO) == {}
     assert armazem(f"SELECT task_id, tentativa FROM alerta_pipeline WHERE run_id = '{run.dag_run_id}'") \
         == [["validar", "1"]]
+
+
+def test_capturas_da_interface(runs, tmp_path):
+    """The views chapter 5 shows, from this stack: saved in docs/ by `./curso nox -s capturas`."""
+    from capturas import capturar
+
+    _, por_dia = runs
+    destino = Path(os.environ.get("MODULO10_CAPTURAS") or tmp_path)
+    salvas = capturar(destino, url_api=URL_API, url_flower=URL_FLOWER, usuario=USUARIO,
+                      senha=os.environ["AIRFLOW_SENHA"], dag_id=DAG_ID,
+                      run_falho=por_dia[DIA_MALFORMADO].dag_run_id)
+    for arquivo in salvas.values():
+        assert arquivo.read_bytes().startswith(b"\x89PNG") and arquivo.stat().st_size > 20_000, arquivo

@@ -1,0 +1,32 @@
+"""The UI screenshots (docs/assets/capturas, made by `./curso nox -s capturas` from the live stack):
+every one a page shows exists, and every one that exists is shown by some page."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import DOCS, paginas
+
+CAPTURAS = DOCS / "assets" / "capturas"
+IMAGEM = re.compile(r"!\[[^\]]*\]\((?P<alvo>[^)\s]+)")
+
+
+def capturas_citadas() -> dict[str, list[str]]:
+    citadas: dict[str, list[str]] = {}
+    for pagina in paginas():
+        for alvo in IMAGEM.findall(pagina.read_text(encoding="utf-8")):
+            caminho = (pagina.parent / alvo).resolve()
+            if caminho.parent == CAPTURAS.resolve():
+                citadas.setdefault(caminho.name, []).append(str(pagina.relative_to(DOCS)))
+    return citadas
+
+
+def test_toda_captura_citada_existe():
+    faltando = {nome: quem for nome, quem in capturas_citadas().items() if not (CAPTURAS / nome).is_file()}
+    assert faltando == {}
+
+
+def test_toda_captura_existente_e_citada():
+    existentes = {p.name for p in CAPTURAS.glob("*.png")}
+    assert existentes, "no screenshot in docs/assets/capturas: run ./curso nox -s capturas"
+    assert existentes - set(capturas_citadas()) == set()
