@@ -100,4 +100,5 @@ def test_rotulo_citado_existe_na_interface_em_portugues(pagina, rotulo, ingles):
 def test_um_rotulo_que_a_interface_nao_tem_e_recusado():
     assert chaves_de("Disparar Agora Mesmo") == []
     assert not combina("Mostrar Gráfico", "Mostrar Grade (Pressione g)")
-    assert combina("Limpar", "Limpar {{type}}") and combina("Despausar … ao acionar", "Despausar {{x}} ao acionar")
+    assert combina("Limpar", "Limpar {{type}}")
+    assert combina("Despausar … ao acionar", "Despausar {{x}} ao acionar")
