@@ -104,10 +104,13 @@ def imagens_da_stack(session: nox.Session) -> dict[str, str]:
 
 @nox.session
 def stack(session: nox.Session) -> None:
-    """docker/compose.yaml up for real: health, every DAG and CLI sample, Flower, workers, faults."""
+    """docker/compose.yaml up for real: health, every DAG and CLI sample, Flower, workers, faults;
+    then the lighter profile (docker/compose.leve.yaml) up, running chapter 5's pipeline."""
     install_group(session, "stack")
     imagens = imagens_da_stack(session)
-    session.run("pytest", "tests/stack", "--durations=10", "-rA", *session.posargs, env=imagens)
+    for perfil in ("celery", "leve"):
+        session.run("pytest", "tests/stack", "--durations=10", "-rA", *session.posargs,
+                    env={**imagens, "MODULO10_PERFIL": perfil})
 
 
 @nox.session

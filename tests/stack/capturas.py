@@ -13,9 +13,12 @@ CHROMIUM = Path(os.environ.get("MODULO10_CHROMIUM", "/usr/bin/chromium"))
 TAMANHO = {"width": 1280, "height": 800}
 
 
-def capturar(destino: Path, *, url_api: str, url_flower: str, usuario: str, senha: str,
+def capturar(destino: Path, *, url_api: str, url_flower: str | None, usuario: str, senha: str,
              dag_id: str, run_falho: str) -> dict[str, Path]:
-    """Log in as a reader would, open each view, wait for the words it must show, save a PNG."""
+    """Log in as a reader would, open each view, wait for the words it must show, save a PNG.
+
+    Without `url_flower` (the lighter profile has no Flower), only the Airflow UI is captured.
+    """
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.is_file(), f"no Chromium at {CHROMIUM}: install Debian's or set MODULO10_CHROMIUM"
@@ -46,6 +49,9 @@ def capturar(destino: Path, *, url_api: str, url_flower: str, usuario: str, senh
             pagina.screenshot(path=destino / nome)
             salvas[nome] = destino / nome
 
+        if url_flower is None:
+            navegador.close()
+            return salvas
         flower = navegador.new_context(locale="pt-BR", viewport=TAMANHO,
                                        http_credentials={"username": usuario, "password": senha})
         pagina = flower.new_page()

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -20,8 +22,17 @@ import pytest
 
 RAIZ = Path(__file__).resolve().parents[2]
 COMPOSE = RAIZ / "docker" / "compose.yaml"
-# The readers' file plus the tests' own additions (the PTAX API stand-in).
-ARQUIVOS_COMPOSE = [COMPOSE, Path(__file__).with_name("compose.testes.yaml")]
+# "celery", the full stack, or "leve", the lighter profile (docker/compose.leve.yaml, LocalExecutor).
+PERFIL = os.environ.get("MODULO10_PERFIL", "celery")
+# The readers' file(s) plus the tests' own additions (the PTAX API stand-in).
+ARQUIVOS_COMPOSE = [
+    COMPOSE,
+    *([RAIZ / "docker" / "compose.leve.yaml"] if PERFIL == "leve" else []),
+    Path(__file__).with_name("compose.testes.yaml"),
+]
+# What each profile runs: the lighter one has no Celery workers or Flower to test.
+SO_CELERY = {"test_cli.py", "test_dags_na_stack.py", "test_notebook.py", "test_workers.py"}
+SO_LEVE = {"test_perfil_leve.py"}
 PROJETO = "modulo10-testes"
 PORTA_API = int(os.environ.setdefault("AIRFLOW_PORTA", "18080"))
 PORTA_FLOWER = int(os.environ.setdefault("FLOWER_PORTA", "15555"))
@@ -32,7 +43,7 @@ os.environ.setdefault("PTAX_ENDERECO", "http://ptax-ficticia:8000")  # the worke
 USUARIO = os.environ.setdefault("AIRFLOW_USUARIO", "airflow")
 # The dedicated-queue worker is part of the run; two task slots per worker make a run of
 # eight parallel tasks spread over the workers instead of fitting in one.
-os.environ.setdefault("COMPOSE_PROFILES", "filas")
+os.environ.setdefault("COMPOSE_PROFILES", "filas" if PERFIL == "celery" else "")
 os.environ.setdefault("AIRFLOW_CONCORRENCIA_WORKER", "2")
 
 # Fresh secrets for every run: the stack never sees a committed secret.
@@ -71,6 +82,11 @@ def docker_cleanup() -> list[str]:
     return ["down --volumes --timeout 30"]
 
 
+def pytest_ignore_collect(collection_path, config):
+    fora = SO_LEVE if PERFIL == "celery" else SO_CELERY
+    return collection_path.name in fora or None
+
+
 def pytest_runtest_makereport(item, call):
     if call.excinfo is not None and call.when in ("setup", "call"):
         item.session.config._stack_falhou = True
@@ -83,21 +99,55 @@ def _guardar_logs() -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _memoria["pico"]:
+        terminalreporter.section(f"memory of the stack, profile {PERFIL}")
+        terminalreporter.write_line(
+            f"peak {_memoria['pico'] / 2**20:.0f} MiB: the sum over the project's containers of "
+            f"`docker stats`, {_memoria['amostras']} samples taken one after another"
+        )
     for texto in _logs_para_mostrar:
         terminalreporter.section("stack logs (a test failed)")
         terminalreporter.write_line(texto)
 
 
+_memoria = {"pico": 0, "amostras": 0}
+UNIDADES = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "kB": 10**3, "MB": 10**6, "GB": 10**9}
+
+
+def _amostrar_memoria(parar: threading.Event) -> None:
+    """Sum the memory of the project's containers, sample after sample, until told to stop."""
+    while not parar.is_set():
+        saida = subprocess.run(
+            ["docker", "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}"],
+            capture_output=True, text=True, check=False,
+        ).stdout
+        total = 0
+        for nome, uso, *_ in (linha.split() for linha in saida.splitlines() if linha.strip()):
+            if nome.startswith(f"{PROJETO}-"):
+                numero, unidade = re.fullmatch(r"([\d.]+)([A-Za-z]+)", uso).groups()
+                total += float(numero) * UNIDADES[unidade]
+        _memoria["pico"] = max(_memoria["pico"], total)
+        _memoria["amostras"] += 1
+
+
 @pytest.fixture(scope="session")
 def stack(request):
-    """The running stack; if bringing it up fails, the logs are kept and the stack removed."""
+    """The running stack; if bringing it up fails, the logs are kept and the stack removed.
+
+    While it runs, its memory is sampled; the peak is printed at the end of the run.
+    """
     try:
         servicos = request.getfixturevalue("docker_services")
     except Exception:
         _guardar_logs()
         compose("down", "--volumes", "--timeout", "30", check=False)
         raise
+    parar = threading.Event()
+    amostrador = threading.Thread(target=_amostrar_memoria, args=(parar,), daemon=True)
+    amostrador.start()
     yield servicos
+    parar.set()
+    amostrador.join(timeout=30)
     if getattr(request.config, "_stack_falhou", False):
         _guardar_logs()
 

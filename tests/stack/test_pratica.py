@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import URL_API, URL_FLOWER, USUARIO, armazem, esperar
+from conftest import PERFIL, URL_API, URL_FLOWER, USUARIO, armazem, esperar
 
 DAG_ID = "pratica_erros"
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -141,7 +141,8 @@ def test_capturas_da_interface(runs, tmp_path):
 
     _, por_dia = runs
     destino = Path(os.environ.get("MODULO10_CAPTURAS") or tmp_path)
-    salvas = capturar(destino, url_api=URL_API, url_flower=URL_FLOWER, usuario=USUARIO,
+    flower = URL_FLOWER if PERFIL == "celery" else None
+    salvas = capturar(destino, url_api=URL_API, url_flower=flower, usuario=USUARIO,
                       senha=os.environ["AIRFLOW_SENHA"], dag_id=DAG_ID,
                       run_falho=por_dia[DIA_MALFORMADO].dag_run_id)
     for arquivo in salvas.values():

@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Doutor da stack do curso: confere, antes e depois do `docker compose up`, o que mais costuma
+impedir a primeira DAG de rodar, e diz o que fazer.
+
+    python3 docker/doutor.py          # da raiz do repositório (ou `python3 doutor.py` em docker/)
+
+Antes do `up`: Docker e Compose, memória e disco do Docker, o .env, portas livres, o AIRFLOW_UID
+e as quebras de linha dos arquivos que rodam nos contêineres. Com a stack no ar: a saúde de cada
+serviço, os erros de importação de DAG, os workers no Flower e o caminho do worker até a API de
+execução. Sai com 0 quando está tudo certo e com 1 quando achou algum problema; cada problema vem
+com a correção e o endereço da entrada de "Solução de problemas" que o explica.
+
+Só usa a biblioteca padrão do Python (3.8 ou mais novo) e o próprio `docker`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+PASTA = Path(__file__).resolve().parent
+PAGINA = "docs/solucao-de-problemas.md"  # no site: Referência › Solução de problemas
+GIB = 2**30
+EXECUTADOS = ["snippets/cli/*.sh", "snippets/cron/*.sh", "docker/offline/*.sh", "docker/.env",
+              "docker/.env.example", "curso", ".ci/*.sh", ".ci/run"]
+SEGREDOS = ["AIRFLOW_SENHA", "POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "ARMAZEM_SENHA"]
+AJUSTES = ["AIRFLOW_USUARIO", "AIRFLOW_UID", "AIRFLOW_PORTA", "FLOWER_PORTA"]
+
+
+class Consulta:
+    """Os achados de uma consulta: uma linha "ok" por verificação e os problemas, cada um com a correção."""
+
+    def __init__(self) -> None:
+        self.problemas = 0
+
+    def ok(self, texto: str) -> None:
+        print(f"  ok    {texto}")
+
+    def problema(self, texto: str, correcao: str, ancora: str | None = None) -> None:
+        self.problemas += 1
+        print(f"  ERRO  {texto}\n        como resolver: {correcao}")
+        if ancora:
+            print(f"        veja: {PAGINA}#{ancora}")
+
+
+def rodar(*comando: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(comando, capture_output=True, text=True, timeout=timeout, check=False)
+    except (FileNotFoundError, subprocess.TimeoutExpired) as erro:
+        return subprocess.CompletedProcess(comando, 127, "", str(erro))
+
+
+def ler_env(arquivo: Path) -> dict[str, str]:
+    """As variáveis do .env, com as do ambiente por cima, como o Compose faz."""
+    valores = {}
+    if arquivo.is_file():
+        for linha in arquivo.read_text(encoding="utf-8").splitlines():
+            if "=" in linha and not linha.lstrip().startswith("#"):
+                chave, valor = linha.split("=", 1)
+                valores[chave.strip()] = valor.strip()
+    return {**valores, **{k: v for k, v in os.environ.items() if k in valores or k in SEGREDOS + AJUSTES}}
+
+
+def versao(texto: str) -> tuple[int, ...]:
+    partes = texto.strip().lstrip("v").split("-")[0].split(".")[:3]
+    return tuple(int(parte) for parte in partes if parte.isdigit())
+
+
+def verificar_docker(consulta: Consulta) -> bool:
+    motor = rodar("docker", "version", "--format", "{{.Server.Version}}")
+    if motor.returncode != 0:
+        consulta.problema("o Docker não responde: " + (motor.stderr.strip().splitlines() or ["?"])[-1],
+                          "abra o Docker Desktop (ou `sudo systemctl start docker`) e rode o doutor de novo",
+                          "docker-nao-responde")
+        return False
+    consulta.ok(f"Docker Engine {motor.stdout.strip()}")
+    compose = rodar("docker", "compose", "version", "--short")
+    if compose.returncode != 0 or versao(compose.stdout) < (2, 24):
+        achado = compose.stdout.strip() or "ausente"
+        consulta.problema(f"Docker Compose v2 {achado}: o curso pede o 2.24 ou mais novo",
+                          "atualize o Docker Desktop, ou instale o pacote docker-compose-plugin",
+                          "docker-nao-responde")
+    else:
+        consulta.ok(f"Docker Compose {compose.stdout.strip()}")
+    info = rodar("docker", "info", "--format", "{{.MemTotal}} {{.DockerRootDir}}")
+    memoria, _, raiz = info.stdout.strip().partition(" ")
+    if memoria.isdigit():
+        if int(memoria) < 4 * GIB:
+            consulta.problema(f"o Docker tem {int(memoria) / GIB:.1f} GiB de memória; a stack pede 4 GiB",
+                              "dê mais memória ao Docker (Docker Desktop › Settings › Resources) ou use o "
+                              "perfil leve: docker compose -f compose.yaml -f compose.leve.yaml up -d --wait")
+        else:
+            consulta.ok(f"memória do Docker: {int(memoria) / GIB:.1f} GiB")
+    if raiz and Path(raiz).exists():
+        livre = shutil.disk_usage(raiz).free
+        if livre < 10 * GIB:
+            consulta.problema(f"só {livre / GIB:.1f} GiB livres em {raiz}; imagens e volumes pedem uns 10",
+                              "libere espaço (docker system prune apaga imagens e contêineres parados)")
+        else:
+            consulta.ok(f"disco do Docker: {livre / GIB:.0f} GiB livres")
+    return True
+
+
+def verificar_env(consulta: Consulta, env: dict[str, str], arquivo: Path) -> None:
+    faltando = [s for s in SEGREDOS if not env.get(s)]
+    if faltando and not arquivo.is_file():
+        consulta.problema(f"não há {arquivo}", "na pasta docker/: cp .env.example .env, e troque os segredos")
+        return
+    padrao = [s for s in SEGREDOS if env.get(s, "").startswith("troque-")]
+    if faltando:
+        consulta.problema(f"faltam no .env: {', '.join(faltando)}",
+                          "copie as linhas que faltam de .env.example para o .env")
+    elif padrao:
+        consulta.problema(f"segredos ainda com o valor de exemplo: {', '.join(padrao)}",
+                          "troque cada um por um valor novo: "
+                          "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+    else:
+        consulta.ok(".env com todos os segredos definidos")
+    if platform.system() == "Linux" and os.getuid() != 0:
+        uid = env.get("AIRFLOW_UID", "50000")
+        if uid != str(os.getuid()):
+            consulta.problema(f"AIRFLOW_UID={uid} no .env, mas o seu usuário é {os.getuid()}",
+                              f"ponha AIRFLOW_UID={os.getuid()} no .env, para os arquivos criados "
+                              "pelo Airflow serem seus")
+        else:
+            consulta.ok(f"AIRFLOW_UID={uid}, o seu usuário")
+
+
+def porta_livre(porta: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as teste:
+        try:
+            teste.bind(("127.0.0.1", porta))
+        except OSError:
+            return False
+    return True
+
+
+def verificar_portas(consulta: Consulta, env: dict[str, str]) -> None:
+    for nome, padrao in (("AIRFLOW_PORTA", "8080"), ("FLOWER_PORTA", "5555")):
+        porta = int(env.get(nome, padrao))
+        if porta_livre(porta):
+            consulta.ok(f"porta {porta} ({nome}) livre")
+        else:
+            consulta.problema(f"a porta {porta} ({nome}) já está em uso por outro programa",
+                              f"feche o programa que a usa, ou escolha outra no .env ({nome}=...)",
+                              "porta-ocupada")
+
+
+def verificar_quebras_de_linha(consulta: Consulta, raiz: Path) -> None:
+    com_crlf = sorted(str(arquivo.relative_to(raiz)) for padrao in EXECUTADOS for arquivo in raiz.glob(padrao)
+                      if arquivo.is_file() and b"\r\n" in arquivo.read_bytes())
+    if com_crlf:
+        consulta.problema(f"arquivos com quebras de linha do Windows (CRLF): {', '.join(com_crlf)}",
+                          "apague cada um e recupere do Git (rm ARQUIVO && git checkout -- ARQUIVO; "
+                          "o .gitattributes do curso garante LF); o .env: sed -i 's/\\r$//' docker/.env",
+                          "crlf-bad-interpreter")
+    else:
+        consulta.ok("scripts e .env com quebras de linha LF")
+
+
+def compose(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return rodar("docker", "compose", "--project-directory", str(PASTA), *args, timeout=timeout)
+
+
+def servicos_no_ar() -> list[dict]:
+    saida = compose("ps", "--format", "json").stdout.strip()
+    if not saida:
+        return []
+    # Compose 2.21+ prints one JSON object per line; older versions, a list.
+    return json.loads(saida) if saida.startswith("[") else [json.loads(linha) for linha in saida.splitlines()]
+
+
+def pedir(url: str, *, token: str | None = None, usuario: str | None = None, senha: str | None = None,
+          corpo: dict | None = None):
+    cabecalhos = {"Content-Type": "application/json"}
+    if token:
+        cabecalhos["Authorization"] = f"Bearer {token}"
+    if usuario:
+        cabecalhos["Authorization"] = "Basic " + base64.b64encode(f"{usuario}:{senha}".encode()).decode()
+    dados = json.dumps(corpo).encode() if corpo is not None else None
+    with urllib.request.urlopen(urllib.request.Request(url, data=dados, headers=cabecalhos), timeout=30) as r:
+        return json.load(r)
+
+
+def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str]) -> None:
+    nomes = {s["Service"] for s in servicos}
+    for servico in sorted(servicos, key=lambda s: s["Service"]):
+        saude = servico.get("Health") or "sem healthcheck"
+        if servico.get("State") != "running" or saude not in ("healthy", "sem healthcheck"):
+            consulta.problema(f"o serviço {servico['Service']} está {servico.get('State')} ({saude})",
+                              f"veja o porquê em: docker compose logs --tail 50 {servico['Service']}")
+        else:
+            consulta.ok(f"{servico['Service']}: {saude}")
+
+    api = f"http://127.0.0.1:{env.get('AIRFLOW_PORTA', '8080')}"
+    usuario, senha = env.get("AIRFLOW_USUARIO", "airflow"), env.get("AIRFLOW_SENHA", "")
+    try:
+        token = pedir(f"{api}/auth/token", corpo={"username": usuario, "password": senha})["access_token"]
+        erros = pedir(f"{api}/api/v2/importErrors", token=token)
+    except (urllib.error.URLError, OSError, KeyError) as erro:
+        consulta.problema(f"o login na API ({api}) falhou: {erro}",
+                          "confira AIRFLOW_USUARIO e AIRFLOW_SENHA no .env; depois de mudar a senha, "
+                          "docker compose up -d --wait recria o arquivo de senhas")
+    else:
+        if erros["total_entries"]:
+            arquivos = ", ".join(sorted(e["filename"] for e in erros["import_errors"]))
+            consulta.problema(f"{erros['total_entries']} arquivo(s) de DAG com erro de importação: "
+                              f"{arquivos}",
+                              "abra Dags › Erros de Importação de Dag na interface e corrija o arquivo")
+        else:
+            consulta.ok("nenhum erro de importação de DAG")
+
+    if "flower" in nomes:
+        flower = f"http://127.0.0.1:{env.get('FLOWER_PORTA', '5555')}"
+        try:
+            workers = pedir(f"{flower}/api/workers?refresh=1", usuario=usuario, senha=senha)
+        except (urllib.error.URLError, OSError) as erro:
+            consulta.problema(f"o Flower ({flower}) não respondeu: {erro}",
+                              "veja docker compose logs --tail 50 flower")
+        else:
+            if workers:
+                consulta.ok(f"o Flower vê {len(workers)} worker(s)")
+            else:
+                consulta.problema("o Flower não vê nenhum worker",
+                                  "veja docker compose logs --tail 50 airflow-worker")
+
+    executor = "airflow-worker" if "airflow-worker" in nomes else "airflow-scheduler"
+    sonda = compose("exec", "-T", executor, "python", "-c",
+                    "import urllib.request; from airflow.configuration import conf; "
+                    "url = conf.get('core', 'execution_api_server_url').rstrip('/') + '/health'; "
+                    "print(url, urllib.request.urlopen(url, timeout=10).status)")
+    if sonda.returncode == 0:
+        consulta.ok(f"{executor} alcança a API de execução ({sonda.stdout.split()[0]})")
+    else:
+        consulta.problema(f"{executor} não alcança a API de execução: "
+                          + (sonda.stderr.strip().splitlines() or ["?"])[-1],
+                          "AIRFLOW__CORE__EXECUTION_API_SERVER_URL deve ser http://airflow-apiserver:8080/execution/")
+
+
+def main() -> int:
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--raiz", type=Path, default=PASTA.parent,
+                            help="a pasta do repositório do curso (padrão: a deste script)")
+    raiz = argumentos.parse_args().raiz
+    env = ler_env(PASTA / ".env")
+    consulta = Consulta()
+
+    print("Docker")
+    docker_ok = verificar_docker(consulta)
+    print("Configuração")
+    verificar_env(consulta, env, PASTA / ".env")
+    verificar_quebras_de_linha(consulta, raiz)
+    servicos = servicos_no_ar() if docker_ok else []
+    if servicos:
+        print("Stack no ar")
+        verificar_stack(consulta, servicos, env)
+    else:
+        print("Antes do `up`")
+        verificar_portas(consulta, env)
+
+    if consulta.problemas:
+        print(f"\n{consulta.problemas} problema(s) encontrado(s).")
+        return 1
+    proximo = "" if servicos else " Suba a stack (docker compose up -d --wait) e rode o doutor de novo."
+    print(f"\nTudo certo.{proximo}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
