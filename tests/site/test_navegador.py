@@ -1,0 +1,170 @@
+"""What a reader does with the site, in a real headless Chromium: every page loads cleanly and
+accessibly, navigation reaches every page, search finds pages in Portuguese, the copy button copies
+the sample's exact code, diagrams and notebook outputs render, dark mode toggles, nothing leaves
+127.0.0.1, and a wrong address gets the Portuguese 404 page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import figura
+
+RAIZ = Path(__file__).resolve().parents[2]
+IMPACTOS_GRAVES = {"serious", "critical"}
+
+
+def caminhos_das_paginas(site: Path) -> list[str]:
+    """Every page of the built site as a URL path ("/", "/02-airflow/conceitos/", ...)."""
+    caminhos = []
+    for html in site.rglob("index.html"):
+        relativo = html.parent.relative_to(site)
+        if not {"assets", "search"} & set(relativo.parts):
+            caminhos.append("/" if relativo == Path(".") else f"/{relativo.as_posix()}/")
+    return sorted(caminhos)
+
+
+def test_toda_pagina_carrega_sem_erro_sem_pedido_externo_e_sem_violacao_grave_de_acessibilidade(
+    site, url_base, aba
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, problemas, impactos = Axe(), {}, Counter()
+    paginas = caminhos_das_paginas(site)
+    for caminho in paginas:
+        aba.erros.clear()
+        aba.pedidos.clear()
+        resposta = aba.pagina.goto(url_base + caminho, wait_until="networkidle")
+        violacoes = axe.run(aba.pagina).response["violations"]
+        impactos.update(v["impact"] for v in violacoes)
+        graves = [f"{v['id']} ({v['impact']}): {v['help']}"
+                  for v in violacoes if v["impact"] in IMPACTOS_GRAVES]
+        falhas = [*aba.erros, *(f"external request: {u}" for u in aba.externos()), *graves]
+        if resposta.status != 200:
+            falhas.append(f"HTTP {resposta.status}")
+        if falhas:
+            problemas[caminho] = falhas
+
+    figura(f"pages checked: {len(paginas)}")
+    figura(f"axe violations by impact, all pages: {dict(impactos) or 'none'}")
+    assert problemas == {}
+
+
+@pytest.mark.parametrize("qual", ["home page", "largest page"])
+def test_carregamento_a_frio_cabe_no_orcamento(site, navegador, url_base, qual):
+    """A first visit (empty cache): bytes received and the first contentful paint."""
+    capitulos = [html for html in site.rglob("index.html") if html.parent != site]
+    maior = max(capitulos, key=lambda html: html.stat().st_size)
+    caminho = "/" if qual == "home page" else f"/{maior.parent.relative_to(site).as_posix()}/"
+    contexto = navegador.new_context(locale="pt-BR")
+    pagina, recebidos = contexto.new_page(), []
+    pagina.on("response", lambda r: recebidos.append(r))
+    pagina.goto(url_base + caminho, wait_until="networkidle")
+    pintura = pagina.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    kib = sum(len(r.body()) for r in recebidos if r.status == 200) / 1024
+    contexto.close()
+    figura(f"{qual} ({caminho}), cold: {kib:.0f} KiB received, first contentful paint {pintura:.0f} ms")
+    assert kib < 5 * 1024 and pintura < 2000
+
+
+def test_a_navegacao_alcanca_todas_as_paginas(site, url_base, aba):
+    todas, vistas, fila = set(caminhos_das_paginas(site)), set(), ["/"]
+    while fila:
+        caminho = fila.pop()
+        if caminho in vistas:
+            continue
+        vistas.add(caminho)
+        aba.pagina.goto(url_base + caminho)
+        for href in aba.pagina.eval_on_selector_all(
+            ".md-tabs a[href], .md-nav a.md-nav__link[href]", "links => links.map(a => a.href)"
+        ):
+            partes = urlsplit(urljoin(url_base + caminho, href))
+            if partes.netloc == urlsplit(url_base).netloc and partes.path not in vistas:
+                fila.append(partes.path)
+    assert todas <= vistas, f"pages no navigation link reaches: {sorted(todas - vistas)}"
+
+
+@pytest.mark.parametrize(
+    ("busca", "pagina_esperada"),
+    [
+        ("orquestracao", "/01-orquestracao/"),  # typed without the accents
+        ("orquestração", "/01-orquestracao/"),
+        ("agendamento", "/05-pratica/03-agendamento/"),
+        ("Flower", "/04-componentes/flower/"),
+        ("backfill", "/05-pratica/03-agendamento/"),
+    ],
+)
+def test_a_busca_em_portugues_acha_a_pagina(url_base, aba, busca, pagina_esperada):
+    aba.pagina.goto(url_base + "/", wait_until="networkidle")
+    aba.pagina.locator("input.md-search__input").press_sequentially(busca, delay=20)  # as typed
+    resultados = aba.pagina.locator(".md-search-result__item > a.md-search-result__link")
+    resultados.first.wait_for()
+    primeiros = [urlsplit(h).path for h in resultados.evaluate_all("as => as.slice(0, 5).map(a => a.href)")]
+    assert any(p.startswith(pagina_esperada) for p in primeiros), primeiros
+
+
+def test_o_botao_de_copiar_copia_o_codigo_exato_da_amostra(url_base, aba):
+    amostra = "snippets/cli/pratica_backfill.sh"
+    aba.pagina.goto(url_base + "/05-pratica/03-agendamento/")
+    bloco = aba.pagina.locator(f"div.highlight:has(span.filename:text-is('{amostra}'))")
+    bloco.hover()
+    bloco.locator("button[data-md-type='copy']").click()
+    copiado = aba.pagina.evaluate("navigator.clipboard.readText()")
+    assert copiado.rstrip("\n") == (RAIZ / amostra).read_text(encoding="utf-8").rstrip("\n")
+
+
+def _nos(no: dict):
+    """A DOM tree from the DevTools protocol, walked into shadow roots (closed ones too)."""
+    yield no
+    for filho in [*no.get("children", []), *no.get("shadowRoots", [])]:
+        yield from _nos(filho)
+
+
+def test_os_diagramas_mermaid_viram_svg(url_base, aba):
+    # Arriving from a page without diagrams, by the theme's instant navigation: Mermaid is fetched
+    # only now, from the site itself.
+    aba.pagina.goto(url_base + "/glossario/", wait_until="networkidle")
+    assert not [u for u in aba.pedidos if "mermaid-" in u]
+    aba.pagina.locator(".md-nav a.md-nav__link[href$='05-pratica/']").first.click()
+    aba.pagina.wait_for_url("**/05-pratica/")
+    aba.pagina.wait_for_load_state("networkidle")
+    copia_do_site = f"{url_base}/assets/javascripts/vendor/mermaid-11.17.2.min.js"
+    assert [u for u in aba.pedidos if "mermaid-" in u] == [copia_do_site]
+    # The theme draws each diagram inside a closed shadow root: only the DevTools protocol sees it.
+    cdp = aba.pagina.context.new_cdp_session(aba.pagina)
+    arvore = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+    diagramas = [n for n in _nos(arvore)
+                 if n.get("localName") == "div" and "mermaid" in n.get("attributes", [])]
+    assert diagramas, "no Mermaid diagram on the chapter 5 opening page"
+    desenho = diagramas[0]
+    assert any(n.get("localName") == "svg" for n in _nos(desenho))
+    textos = {n.get("nodeValue", "").strip() for n in _nos(desenho) if n.get("nodeType") == 3}
+    assert {"extrair", "validar", "carregar"} <= textos  # the pipeline's own task names
+    assert aba.erros == []
+
+
+def test_o_notebook_mostra_as_saidas(url_base, aba):
+    aba.pagina.goto(url_base + "/04-componentes/api-rest/")
+    saidas = aba.pagina.locator(".jp-OutputArea-output")
+    assert saidas.count() >= 3
+    assert "airflow" in saidas.all_inner_texts()[0].lower() or any(
+        "dag" in texto.lower() for texto in saidas.all_inner_texts()
+    )
+
+
+def test_o_modo_escuro_alterna(url_base, aba):
+    aba.pagina.emulate_media(color_scheme="light")
+    aba.pagina.goto(url_base + "/")
+    esquema = "document.body.getAttribute('data-md-color-scheme')"
+    assert aba.pagina.evaluate(esquema) == "default"
+    aba.pagina.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert aba.pagina.evaluate(esquema) == "slate"
+
+
+def test_endereco_inexistente_mostra_a_pagina_404_em_portugues(url_base, aba):
+    resposta = aba.pagina.goto(url_base + "/capitulo-que-nao-existe/")
+    assert resposta.status == 404
+    assert aba.pagina.locator("h1").inner_text() == "Página não encontrada"
+    assert aba.externos() == []
