@@ -163,6 +163,13 @@ class Estrutura:
     tentativas_extras: dict[str, int]
 
 
+def arestas_da_ptax(cadeia: list[str]) -> frozenset[tuple[str, str]]:
+    """Chapter 5's DAG edges: the chain of tasks, `criar_tabela` before `carregar`, and the day
+    that `relatorio` takes from `extrair`."""
+    extras = [("criar_tabela", "carregar"), ("extrair", "relatorio")]
+    return frozenset([*zip(cadeia, cadeia[1:], strict=False), *extras])
+
+
 @pytest.fixture
 def estrutura(dagbag):
     """`estrutura(dag_id)` reads the parsed DAG's shape: tasks, edges, schedule, timezone, retries."""

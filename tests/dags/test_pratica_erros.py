@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import Estrutura
+from conftest import Estrutura, arestas_da_ptax
 
 DAG_ID = "pratica_erros"
 CADEIA = ["extrair", "validar", "transformar", "conferir", "carregar", "relatorio"]
@@ -13,9 +13,7 @@ CADEIA = ["extrair", "validar", "transformar", "conferir", "carregar", "relatori
 def test_estrutura(estrutura):
     assert estrutura(DAG_ID) == Estrutura(
         tarefas=frozenset([*CADEIA, "criar_tabela"]),
-        dependencias=frozenset(
-            [*zip(CADEIA, CADEIA[1:], strict=False), ("criar_tabela", "carregar"), ("extrair", "relatorio")]
-        ),
+        dependencias=arestas_da_ptax(CADEIA),
         agenda="0 14 * * 1-5",
         fuso="America/Sao_Paulo",
         tentativas_extras={**dict.fromkeys([*CADEIA, "criar_tabela"], 0), "extrair": 4},

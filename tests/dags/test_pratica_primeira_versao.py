@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Estrutura
+from conftest import Estrutura, arestas_da_ptax
 
 DAG_ID = "pratica_primeira_versao"
 CADEIA = ["extrair", "validar", "transformar", "carregar", "relatorio"]
@@ -11,9 +11,7 @@ CADEIA = ["extrair", "validar", "transformar", "carregar", "relatorio"]
 def test_estrutura(estrutura):
     assert estrutura(DAG_ID) == Estrutura(
         tarefas=frozenset([*CADEIA, "criar_tabela"]),
-        dependencias=frozenset(
-            [*zip(CADEIA, CADEIA[1:], strict=False), ("criar_tabela", "carregar"), ("extrair", "relatorio")]
-        ),
+        dependencias=arestas_da_ptax(CADEIA),
         agenda="None",
         fuso="America/Sao_Paulo",
         tentativas_extras=dict.fromkeys([*CADEIA, "criar_tabela"], 0),
