@@ -4,11 +4,12 @@ impedir a primeira DAG de rodar, e diz o que fazer.
 
     python3 docker/doutor.py          # da raiz do repositório (ou `python3 doutor.py` em docker/)
 
-Antes do `up`: Docker e Compose, memória e disco do Docker, o .env, portas livres, o AIRFLOW_UID
-e as quebras de linha dos arquivos que rodam nos contêineres. Com a stack no ar: a saúde de cada
-serviço, os erros de importação de DAG, os workers no Flower e o caminho do worker até a API de
-execução. Sai com 0 quando está tudo certo e com 1 quando achou algum problema; cada problema vem
-com a correção e o endereço da entrada de "Solução de problemas" que o explica.
+Antes do `up`: Docker e Compose, memória e disco do Docker, o .env, portas livres, o AIRFLOW_UID,
+se o usuário dos contêineres consegue ler as DAGs e as quebras de linha dos arquivos que rodam nos
+contêineres. Com a stack no ar: a saúde de cada serviço (e por que um parou), o login, os erros de
+importação de DAG, os workers no Flower e o caminho do worker até a API de execução. Sai com 0
+quando está tudo certo e com 1 quando achou algum problema; cada problema vem com a correção e o
+endereço da entrada de "Solução de problemas" que o explica.
 
 Só usa a biblioteca padrão do Python (3.8 ou mais novo) e o próprio `docker`.
 """
@@ -22,6 +23,7 @@ import os
 import platform
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import urllib.error
@@ -35,6 +37,9 @@ EXECUTADOS = ["snippets/cli/*.sh", "snippets/cron/*.sh", "docker/offline/*.sh", 
               "docker/.env.example", "curso", ".ci/*.sh", ".ci/run"]
 SEGREDOS = ["AIRFLOW_SENHA", "POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "ARMAZEM_SENHA"]
 AJUSTES = ["AIRFLOW_USUARIO", "AIRFLOW_UID", "AIRFLOW_PORTA", "FLOWER_PORTA"]
+# Frases de erros de importação que denunciam uma DAG escrita para o Airflow 2.
+AIRFLOW_2 = ["schedule_interval", "days_ago", "airflow.operators.dummy", "airflow.contrib",
+             "execution_date", "airflow.utils.dates"]
 
 
 class Consulta:
@@ -81,7 +86,7 @@ def verificar_docker(consulta: Consulta) -> bool:
     if motor.returncode != 0:
         consulta.problema("o Docker não responde: " + (motor.stderr.strip().splitlines() or ["?"])[-1],
                           "abra o Docker Desktop (ou `sudo systemctl start docker`) e rode o doutor de novo",
-                          "docker-nao-responde")
+                          ancora="docker-nao-responde")
         return False
     consulta.ok(f"Docker Engine {motor.stdout.strip()}")
     compose = rodar("docker", "compose", "version", "--short")
@@ -89,7 +94,7 @@ def verificar_docker(consulta: Consulta) -> bool:
         achado = compose.stdout.strip() or "ausente"
         consulta.problema(f"Docker Compose v2 {achado}: o curso pede o 2.24 ou mais novo",
                           "atualize o Docker Desktop, ou instale o pacote docker-compose-plugin",
-                          "docker-nao-responde")
+                          ancora="docker-nao-responde")
     else:
         consulta.ok(f"Docker Compose {compose.stdout.strip()}")
     info = rodar("docker", "info", "--format", "{{.MemTotal}} {{.DockerRootDir}}")
@@ -136,6 +141,36 @@ def verificar_env(consulta: Consulta, env: dict[str, str], arquivo: Path) -> Non
             consulta.ok(f"AIRFLOW_UID={uid}, o seu usuário")
 
 
+def legivel(caminho: Path, uid: int) -> bool:
+    """Se um processo com esse uid e o grupo 0 (o usuário dos contêineres) lê o arquivo ou lista a pasta."""
+    modo = caminho.stat()
+    precisa = stat.S_IXOTH | stat.S_IROTH if caminho.is_dir() else stat.S_IROTH
+    if modo.st_uid == uid:
+        precisa <<= 6
+    elif modo.st_gid == 0:
+        precisa <<= 3
+    return uid == 0 or modo.st_mode & precisa == precisa
+
+
+def verificar_permissoes(consulta: Consulta, env: dict[str, str], raiz: Path) -> None:
+    if platform.system() != "Linux":
+        return  # no Docker Desktop, o compartilhamento de pastas não segue os bits do host
+    uid = int(env.get("AIRFLOW_UID", "50000"))
+    pasta = raiz / "snippets"
+    if not pasta.is_dir():
+        return
+    ilegiveis = sorted(str(c.relative_to(raiz)) for c in [pasta, *pasta.rglob("*")]
+                       if not c.is_symlink() and not legivel(c, uid))
+    if ilegiveis:
+        mostrar = ", ".join(ilegiveis[:5]) + (f" e mais {len(ilegiveis) - 5}" if len(ilegiveis) > 5 else "")
+        consulta.problema(f"o usuário dos contêineres (uid {uid}) não consegue ler: {mostrar}",
+                          f"ponha AIRFLOW_UID={os.getuid()} no .env (o seu uid) e rode docker compose up "
+                          "-d --wait; ou libere a leitura: chmod -R a+rX snippets",
+                          ancora="dag-sem-permissao")
+    else:
+        consulta.ok(f"o usuário dos contêineres (uid {uid}) lê tudo em snippets/")
+
+
 def porta_livre(porta: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as teste:
         try:
@@ -153,7 +188,7 @@ def verificar_portas(consulta: Consulta, env: dict[str, str]) -> None:
         else:
             consulta.problema(f"a porta {porta} ({nome}) já está em uso por outro programa",
                               f"feche o programa que a usa, ou escolha outra no .env ({nome}=...)",
-                              "porta-ocupada")
+                              ancora="porta-ocupada")
 
 
 def verificar_quebras_de_linha(consulta: Consulta, raiz: Path) -> None:
@@ -163,7 +198,7 @@ def verificar_quebras_de_linha(consulta: Consulta, raiz: Path) -> None:
         consulta.problema(f"arquivos com quebras de linha do Windows (CRLF): {', '.join(com_crlf)}",
                           "apague cada um e recupere do Git (rm ARQUIVO && git checkout -- ARQUIVO; "
                           "o .gitattributes do curso garante LF); o .env: sed -i 's/\\r$//' docker/.env",
-                          "crlf-bad-interpreter")
+                          ancora="crlf-bad-interpreter")
     else:
         consulta.ok("scripts e .env com quebras de linha LF")
 
@@ -173,7 +208,8 @@ def compose(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 
 def servicos_no_ar() -> list[dict]:
-    saida = compose("ps", "--format", "json").stdout.strip()
+    """Os contêineres do projeto, inclusive os que pararam (o init que falhou, o que reinicia sem parar)."""
+    saida = compose("ps", "--all", "--format", "json").stdout.strip()
     if not saida:
         return []
     # Compose 2.21+ prints one JSON object per line; older versions, a list.
@@ -192,38 +228,76 @@ def pedir(url: str, *, token: str | None = None, usuario: str | None = None, sen
         return json.load(r)
 
 
+def verificar_servico(consulta: Consulta, servico: dict) -> None:
+    nome, saude = servico["Service"], servico.get("Health") or "sem healthcheck"
+    if servico.get("State") == "running" and saude in ("healthy", "sem healthcheck"):
+        consulta.ok(f"{nome}: {saude}")
+        return
+    inspecao = rodar("docker", "inspect", "--format", "{{json .State}}", servico["Name"])
+    estado = json.loads(inspecao.stdout or "{}")
+    codigo = estado.get("ExitCode")
+    if servico.get("State") == "exited" and codigo == 0:
+        consulta.ok(f"{nome}: terminou o trabalho (código 0)")
+    elif estado.get("OOMKilled") or codigo == 137:
+        porque = "por falta de memória (OOMKilled)" if estado.get("OOMKilled") else "com SIGKILL"
+        consulta.problema(f"o serviço {nome} foi morto {porque}: código de saída 137",
+                          "dê mais memória ao Docker (Docker Desktop › Settings › Resources; 4 GiB ou "
+                          "mais) ou use o perfil leve (compose.leve.yaml)", ancora="exit-137")
+    elif "password authentication failed" in compose("logs", "--no-color", "--tail", "30", nome).stdout:
+        consulta.problema(f"o serviço {nome} parou (código {codigo}): o postgres recusou a senha",
+                          "o volume do postgres guarda a senha do primeiro `up`: volte o POSTGRES_PASSWORD "
+                          "antigo no .env, ou grave o novo no banco (ALTER USER airflow PASSWORD ...)",
+                          ancora="senha-do-postgres")
+    else:
+        situacao = f"parou (código {codigo})" if servico.get("State") == "exited" else \
+            f"está {servico.get('State')} ({saude})"
+        consulta.problema(f"o serviço {nome} {situacao}",
+                          f"veja o porquê em: docker compose logs --tail 50 {nome}")
+
+
+def verificar_importacao(consulta: Consulta, api: str, usuario: str, senha: str) -> None:
+    try:
+        token = pedir(f"{api}/auth/token", corpo={"username": usuario, "password": senha})["access_token"]
+    except urllib.error.HTTPError as erro:
+        if erro.code != 401:
+            raise
+        consulta.problema(f"a API ({api}) recusou o login de {usuario!r}: 401 Invalid credentials",
+                          "use o usuário e a senha do .env (AIRFLOW_USUARIO e AIRFLOW_SENHA); depois de "
+                          "mudar a senha no .env, rode docker compose up -d --wait", ancora="login-recusado")
+        return
+    erros = pedir(f"{api}/api/v2/importErrors", token=token)
+    if not erros["total_entries"]:
+        consulta.ok("nenhum erro de importação de DAG")
+    for erro in erros["import_errors"]:
+        ultima = erro["stack_trace"].strip().splitlines()[-1]
+        do_airflow_2 = any(frase in erro["stack_trace"] for frase in AIRFLOW_2)
+        consulta.problema(f"a DAG {erro['filename']} não importa: {ultima}",
+                          "é uma DAG do Airflow 2: migre os imports e os parâmetros" if do_airflow_2
+                          else "corrija o arquivo; o erro inteiro está em Dags › Erros de Importação de Dag",
+                          ancora="dag-do-airflow-2" if do_airflow_2 else None)
+
+
 def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str]) -> None:
-    nomes = {s["Service"] for s in servicos}
     for servico in sorted(servicos, key=lambda s: s["Service"]):
-        saude = servico.get("Health") or "sem healthcheck"
-        if servico.get("State") != "running" or saude not in ("healthy", "sem healthcheck"):
-            consulta.problema(f"o serviço {servico['Service']} está {servico.get('State')} ({saude})",
-                              f"veja o porquê em: docker compose logs --tail 50 {servico['Service']}")
-        else:
-            consulta.ok(f"{servico['Service']}: {saude}")
+        verificar_servico(consulta, servico)
+    nomes = {s["Service"] for s in servicos if s.get("State") == "running"}
 
     api = f"http://127.0.0.1:{env.get('AIRFLOW_PORTA', '8080')}"
     usuario, senha = env.get("AIRFLOW_USUARIO", "airflow"), env.get("AIRFLOW_SENHA", "")
     try:
-        token = pedir(f"{api}/auth/token", corpo={"username": usuario, "password": senha})["access_token"]
-        erros = pedir(f"{api}/api/v2/importErrors", token=token)
+        verificar_importacao(consulta, api, usuario, senha)
     except (urllib.error.URLError, OSError, KeyError) as erro:
-        consulta.problema(f"o login na API ({api}) falhou: {erro}",
-                          "confira AIRFLOW_USUARIO e AIRFLOW_SENHA no .env; depois de mudar a senha, "
-                          "docker compose up -d --wait recria o arquivo de senhas")
-    else:
-        if erros["total_entries"]:
-            arquivos = ", ".join(sorted(e["filename"] for e in erros["import_errors"]))
-            consulta.problema(f"{erros['total_entries']} arquivo(s) de DAG com erro de importação: "
-                              f"{arquivos}",
-                              "abra Dags › Erros de Importação de Dag na interface e corrija o arquivo")
-        else:
-            consulta.ok("nenhum erro de importação de DAG")
+        consulta.problema(f"a API ({api}) não respondeu: {erro}",
+                          "veja docker compose logs --tail 50 airflow-apiserver")
 
     if "flower" in nomes:
         flower = f"http://127.0.0.1:{env.get('FLOWER_PORTA', '5555')}"
         try:
             workers = pedir(f"{flower}/api/workers?refresh=1", usuario=usuario, senha=senha)
+        except urllib.error.HTTPError as erro:
+            consulta.problema(f"o Flower ({flower}) recusou o login de {usuario!r}: {erro}",
+                              "o Flower usa o mesmo usuário e senha do .env que a interface",
+                              ancora="login-recusado" if erro.code == 401 else None)
         except (urllib.error.URLError, OSError) as erro:
             consulta.problema(f"o Flower ({flower}) não respondeu: {erro}",
                               "veja docker compose logs --tail 50 flower")
@@ -244,7 +318,8 @@ def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str
     else:
         consulta.problema(f"{executor} não alcança a API de execução: "
                           + (sonda.stderr.strip().splitlines() or ["?"])[-1],
-                          "AIRFLOW__CORE__EXECUTION_API_SERVER_URL deve ser http://airflow-apiserver:8080/execution/")
+                          "AIRFLOW__CORE__EXECUTION_API_SERVER_URL deve ser "
+                          "http://airflow-apiserver:8080/execution/", ancora="worker-sem-api-de-execucao")
 
 
 def main() -> int:
@@ -260,6 +335,7 @@ def main() -> int:
     print("Configuração")
     verificar_env(consulta, env, PASTA / ".env")
     verificar_quebras_de_linha(consulta, raiz)
+    verificar_permissoes(consulta, env, raiz)
     servicos = servicos_no_ar() if docker_ok else []
     if servicos:
         print("Stack no ar")

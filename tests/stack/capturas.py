@@ -13,6 +13,14 @@ CHROMIUM = Path(os.environ.get("MODULO10_CHROMIUM", "/usr/bin/chromium"))
 TAMANHO = {"width": 1280, "height": 800}
 
 
+def preencher_login(pagina, url_api: str, usuario: str, senha: str) -> None:
+    """Open the UI, which sends a visitor to the login form, and sign in as a reader does."""
+    pagina.goto(f"{url_api}/", wait_until="networkidle")
+    pagina.fill("input[name=username]", usuario)
+    pagina.fill("input[name=password]", senha)
+    pagina.click("button[type=submit]")
+
+
 def capturar(destino: Path, *, url_api: str, url_flower: str | None, usuario: str, senha: str,
              dag_id: str, run_falho: str) -> dict[str, Path]:
     """Log in as a reader would, open each view, wait for the words it must show, save a PNG.
@@ -37,10 +45,7 @@ def capturar(destino: Path, *, url_api: str, url_flower: str | None, usuario: st
         navegador = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         contexto = navegador.new_context(locale="pt-BR", viewport=TAMANHO)
         pagina = contexto.new_page()
-        pagina.goto(f"{url_api}/", wait_until="networkidle")
-        pagina.fill("input[name=username]", usuario)
-        pagina.fill("input[name=password]", senha)
-        pagina.click("button[type=submit]")
+        preencher_login(pagina, url_api, usuario, senha)
         pagina.wait_for_url(lambda url: "/auth/login" not in url, timeout=30_000)
         for nome, (endereco, texto) in vistas.items():
             pagina.goto(endereco, wait_until="networkidle")

@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -31,7 +32,8 @@ ARQUIVOS_COMPOSE = [
     Path(__file__).with_name("compose.testes.yaml"),
 ]
 # What each profile runs: the lighter one has no Celery workers or Flower to test.
-SO_CELERY = {"test_cli.py", "test_dags_na_stack.py", "test_notebook.py", "test_workers.py"}
+SO_CELERY = {"test_cli.py", "test_dags_na_stack.py", "test_notebook.py", "test_solucao_de_problemas.py",
+             "test_workers.py"}
 SO_LEVE = {"test_perfil_leve.py"}
 PROJETO = "modulo10-testes"
 PORTA_API = int(os.environ.setdefault("AIRFLOW_PORTA", "18080"))
@@ -53,9 +55,11 @@ for variavel in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA", "AR
 _logs_para_mostrar: list[str] = []
 
 
-def compose(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
-    """`docker compose` on the course's file (plus the tests' additions) and the tests' project name."""
-    arquivos = [opcao for arquivo in ARQUIVOS_COMPOSE for opcao in ("-f", str(arquivo))]
+def compose(*args: str, check: bool = True, timeout: float = 600,
+            extras: tuple[Path, ...] = ()) -> subprocess.CompletedProcess:
+    """`docker compose` on the course's file (plus the tests' additions, plus `extras`, override
+    files a test adds for a while) and the tests' project name."""
+    arquivos = [opcao for arquivo in (*ARQUIVOS_COMPOSE, *extras) for opcao in ("-f", str(arquivo))]
     return subprocess.run(
         ["docker", "compose", *arquivos, "-p", PROJETO, *args],
         capture_output=True, text=True, check=check, timeout=timeout,
@@ -211,3 +215,40 @@ def armazem(sql: str) -> list[list[str]]:
     saida = compose("exec", "-T", "postgres", "psql", "-U", "airflow", "-d", "armazem",
                     "-X", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-c", sql).stdout
     return [linha.split("|") for linha in saida.splitlines() if linha]
+
+
+def disparar(cliente, dag_id: str, conf: dict) -> str:
+    """Unpause the DAG and trigger a manual run (no logical date); returns its run id."""
+    from airflow_client.client import DAGApi, DAGPatchBody, DagRunApi, TriggerDAGRunPostBody
+
+    DAGApi(cliente).patch_dag(dag_id, DAGPatchBody(is_paused=False))
+    corpo = TriggerDAGRunPostBody(logical_date=None, conf=conf)
+    return DagRunApi(cliente).trigger_dag_run(dag_id, corpo).dag_run_id
+
+
+def instancias(cliente, dag_id: str, run_id: str) -> list:
+    from airflow_client.client import TaskInstanceApi
+
+    return TaskInstanceApi(cliente).get_task_instances(dag_id, run_id).task_instances
+
+
+def estado(ti) -> str:
+    return str(ti.state.value) if ti.state else "none"  # None until the scheduler creates it
+
+
+def esperar_fim(cliente, dag_id: str, run_id: str, ate: float) -> str:
+    from airflow_client.client import DagRunApi
+
+    def fim():
+        estado = str(DagRunApi(cliente).get_dag_run(dag_id, run_id).state.value)
+        return estado if estado in ("success", "failed") else None
+
+    return esperar(fim, ate=ate, descricao=f"{dag_id} {run_id} to finish")
+
+
+def doutor(*args: str, **ambiente: str) -> subprocess.CompletedProcess:
+    """docker/doutor.py run as a reader runs it, on the tests' project (or `COMPOSE_PROJECT_NAME=`)."""
+    env = {**os.environ, "COMPOSE_PROJECT_NAME": PROJETO,
+           "COMPOSE_FILE": os.pathsep.join(str(a) for a in ARQUIVOS_COMPOSE), **ambiente}
+    return subprocess.run([sys.executable, str(RAIZ / "docker" / "doutor.py"), *args], capture_output=True,
+                          text=True, env=env, timeout=300, check=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import compose, esperar
+from conftest import compose, disparar, esperar, esperar_fim, estado, instancias
 from test_dags_na_stack import workers_no_flower
 
 LOTES = "componentes_lotes_paralelos"
@@ -16,34 +16,6 @@ LOTES = "componentes_lotes_paralelos"
 
 def container_de(servico: str) -> list[str]:
     return compose("ps", "--quiet", servico).stdout.split()
-
-
-def disparar(cliente, dag_id: str, conf: dict) -> str:
-    from airflow_client.client import DAGApi, DAGPatchBody, DagRunApi, TriggerDAGRunPostBody
-
-    DAGApi(cliente).patch_dag(dag_id, DAGPatchBody(is_paused=False))
-    corpo = TriggerDAGRunPostBody(logical_date=None, conf=conf)
-    return DagRunApi(cliente).trigger_dag_run(dag_id, corpo).dag_run_id
-
-
-def instancias(cliente, dag_id: str, run_id: str) -> list:
-    from airflow_client.client import TaskInstanceApi
-
-    return TaskInstanceApi(cliente).get_task_instances(dag_id, run_id).task_instances
-
-
-def estado(ti) -> str:
-    return str(ti.state.value) if ti.state else "none"  # None until the scheduler creates it
-
-
-def esperar_fim(cliente, dag_id: str, run_id: str, ate: float) -> str:
-    from airflow_client.client import DagRunApi
-
-    def fim():
-        estado = str(DagRunApi(cliente).get_dag_run(dag_id, run_id).state.value)
-        return estado if estado in ("success", "failed") else None
-
-    return esperar(fim, ate=ate, descricao=f"{dag_id} {run_id} to finish")
 
 
 def test_fila_pesada_roda_so_no_worker_dedicado(cliente, stack):
