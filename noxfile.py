@@ -36,6 +36,12 @@ def lint(session: nox.Session) -> None:
     """Ruff on Python, pt-BR spelling of pages and sample comments, YAML validity."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
+    # The troubleshooting page's tip: ruff's AIR3 rules flag the four Airflow 2 lines of its sample.
+    session.run("ruff", "check", "--isolated", "--select", "AIR3", "snippets/migracao/ola_airflow3.py")
+    achados = session.run("ruff", "check", "--isolated", "--select", "AIR3", "--output-format", "concise",
+                          "snippets/migracao/ola_airflow2.py", success_codes=[1], silent=True)
+    if achados.count(": AIR3") != 4:
+        session.error(f"ruff --select AIR3 should flag 4 lines of ola_airflow2.py:\n{achados}")
     session.run("yamllint", "--strict", "-c", "tests/lint/yamllint.yaml", ".")
     session.run("python", "tests/lint/ortografia.py")
 

@@ -135,8 +135,8 @@ def verificar_env(consulta: Consulta, env: dict[str, str], arquivo: Path) -> Non
         uid = env.get("AIRFLOW_UID", "50000")
         if uid != str(os.getuid()):
             consulta.problema(f"AIRFLOW_UID={uid} no .env, mas o seu usuário é {os.getuid()}",
-                              f"ponha AIRFLOW_UID={os.getuid()} no .env, para os arquivos criados "
-                              "pelo Airflow serem seus")
+                              f"ponha AIRFLOW_UID={os.getuid()} no .env, para os contêineres lerem "
+                              "o repositório com as suas permissões")
         else:
             consulta.ok(f"AIRFLOW_UID={uid}, o seu usuário")
 
@@ -277,6 +277,28 @@ def verificar_importacao(consulta: Consulta, api: str, usuario: str, senha: str)
                           ancora="dag-do-airflow-2" if do_airflow_2 else None)
 
 
+def verificar_segredo_jwt(consulta: Consulta, servicos: list[dict]) -> None:
+    """Quem assina o token de cada task (o scheduler) e quem o confere (o API server) precisam do
+    mesmo segredo; o doutor compara os valores sem mostrá-los."""
+    segredos = {}
+    for servico in servicos:
+        ambiente = json.loads(rodar("docker", "inspect", "--format", "{{json .Config.Env}}",
+                                    servico["Name"]).stdout or "[]")
+        for variavel in ambiente:
+            nome, _, valor = variavel.partition("=")
+            if nome == "AIRFLOW__API_AUTH__JWT_SECRET":
+                segredos[servico["Service"]] = valor
+    referencia = segredos.get("airflow-apiserver")
+    diferentes = sorted(nome for nome, valor in segredos.items() if valor != referencia)
+    if diferentes:
+        consulta.problema(f"{', '.join(diferentes)}: AIRFLOW__API_AUTH__JWT_SECRET diferente do "
+                          "airflow-apiserver", "todos os serviços do Airflow precisam do mesmo segredo: "
+                          "deixe-o só no .env (AIRFLOW_JWT_SECRET) e rode docker compose up -d --wait",
+                          ancora="task-falha-sem-comecar")
+    elif referencia is not None:
+        consulta.ok("todos os serviços do Airflow usam o mesmo segredo JWT")
+
+
 def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str]) -> None:
     for servico in sorted(servicos, key=lambda s: s["Service"]):
         verificar_servico(consulta, servico)
@@ -308,6 +330,7 @@ def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str
                 consulta.problema("o Flower não vê nenhum worker",
                                   "veja docker compose logs --tail 50 airflow-worker")
 
+    verificar_segredo_jwt(consulta, [s for s in servicos if s["Service"] in nomes])
     executor = "airflow-worker" if "airflow-worker" in nomes else "airflow-scheduler"
     sonda = compose("exec", "-T", executor, "python", "-c",
                     "import urllib.request; from airflow.configuration import conf; "
@@ -319,7 +342,7 @@ def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str
         consulta.problema(f"{executor} não alcança a API de execução: "
                           + (sonda.stderr.strip().splitlines() or ["?"])[-1],
                           "AIRFLOW__CORE__EXECUTION_API_SERVER_URL deve ser "
-                          "http://airflow-apiserver:8080/execution/", ancora="worker-sem-api-de-execucao")
+                          "http://airflow-apiserver:8080/execution/", ancora="task-falha-sem-comecar")
 
 
 def main() -> int:

@@ -14,7 +14,7 @@ def dizer_ola():
 
 with DAG(
     "ola_migracao",
-    schedule="@daily",
+    schedule_interval="@daily",
     start_date=days_ago(1),
     default_args={"retries": 1, "retry_delay": timedelta(minutes=5)},
 ) as dag:

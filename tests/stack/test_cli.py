@@ -49,6 +49,11 @@ def pratica_backfill(saida: str) -> None:
     assert datas == ["2026-11-09", "2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13"], saida
 
 
+def pratica_primeira_execucao(saida: str) -> None:
+    # It polls until the run ends; the last line is the run's final state.
+    assert re.search(r"^primeira-execucao-\d{8}-\d{6}: success\n\Z", saida, re.M), saida[-2000:]
+
+
 def variaveis_conexoes(saida: str) -> None:
     assert re.search(r"^curso$", saida, re.M)
     assert "host: armazem" in saida and "login: leitor" in saida
@@ -68,6 +73,7 @@ ESPERADO = {
     "componentes_variaveis_conexoes.sh": variaveis_conexoes,
     "componentes_config_db.sh": config_db,
     "pratica_backfill.sh": pratica_backfill,
+    "pratica_primeira_execucao.sh": pratica_primeira_execucao,
 }
 
 

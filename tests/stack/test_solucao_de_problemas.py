@@ -163,6 +163,8 @@ def test_servico_morto_por_falta_de_memoria_sai_com_137(stack, tmp_path):
         subida = compose("up", "-d", "--wait", "--wait-timeout", "90", "--no-deps", "airflow-triggerer",
                          check=False, extras=(apertado,))
         assert subida.returncode != 0
+        assert re.search(rf"container {PROJETO}-airflow-triggerer-1 (is unhealthy|exited \(137\))",
+                         subida.stderr), subida.stderr
         esperar(lambda: "Restarting (137)" in compose("ps", "--all", "airflow-triggerer").stdout,
                 ate=60, descricao="docker compose ps to show the triggerer restarting with 137")
         conteiner = compose("ps", "--all", "--quiet", "airflow-triggerer").stdout.strip()
@@ -212,14 +214,30 @@ def test_login_recusado(stack):
     assert "recusou o login" not in doutor().stdout
 
 
-def test_worker_sem_a_url_da_api_de_execucao(stack, cliente, tmp_path):
-    # Without AIRFLOW__CORE__EXECUTION_API_SERVER_URL, Airflow's default: localhost, which in the
-    # worker's container is the worker itself.
-    errada = sobrescrita(tmp_path, "url-errada.json", {"airflow-worker": {"environment": {
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": "http://localhost:8080/execution/"}}})
+# A task that cannot tell the API server it started: the URL the worker calls (without the
+# variable, Airflow's default is localhost, which in the worker's container is the worker itself),
+# or a scheduler that signs the tasks' tokens with another secret than the API server checks.
+FALHAS_ANTES_DE_COMECAR = {
+    "url-da-api-de-execucao": (
+        "airflow-worker", {"AIRFLOW__CORE__EXECUTION_API_SERVER_URL": "http://localhost:8080/execution/"},
+        "httpx.ConnectError: [Errno 99] Cannot assign requested address",
+        "airflow-worker não alcança a API de execução: ",
+    ),
+    "segredo-jwt": (
+        "airflow-scheduler", {"AIRFLOW__API_AUTH__JWT_SECRET": "outro-segredo-que-nao-o-do-api-server"},
+        "airflow.sdk.api.client.ServerResponseError: Invalid auth token",
+        "airflow-scheduler: AIRFLOW__API_AUTH__JWT_SECRET diferente do airflow-apiserver",
+    ),
+}
+
+
+@pytest.mark.parametrize("caso", FALHAS_ANTES_DE_COMECAR)
+def test_task_sai_de_queued_para_failed_sem_comecar(stack, cliente, tmp_path, caso):
+    servico, ambiente, no_worker, no_doutor = FALHAS_ANTES_DE_COMECAR[caso]
+    errado = sobrescrita(tmp_path, f"{caso}.json", {servico: {"environment": ambiente}})
     dag_id, tarefa = "airflow_conceitos", "buscar_pedidos"
     try:
-        compose("up", "-d", "--wait", "--no-deps", "airflow-worker", extras=(errada,))
+        compose("up", "-d", "--wait", "--no-deps", servico, extras=(errado,))
         run_id = disparar(cliente, dag_id, {})
         assert esperar_fim(cliente, dag_id, run_id, ate=180) == "failed"
         primeira = next(ti for ti in instancias(cliente, dag_id, run_id) if ti.task_id == tarefa)
@@ -228,16 +246,15 @@ def test_worker_sem_a_url_da_api_de_execucao(stack, cliente, tmp_path):
         assert re.search(rf"reported that the task instance <TaskInstance: {dag_id}\.{tarefa} "
                          rf"{re.escape(run_id)} \[queued\] ti_id=[0-9a-f-]+> finished with state failed, "
                          r"but the task instance's state attribute is queued\.", agendador)
-        worker = compose("logs", "--no-color", "airflow-worker").stdout
-        assert "httpx.ConnectError: [Errno 99] Cannot assign requested address" in worker
+        assert no_worker in compose("logs", "--no-color", "airflow-worker").stdout
 
         relatorio = doutor()
         assert relatorio.returncode == 1
-        assert "airflow-worker não alcança a API de execução: " in relatorio.stdout
-        assert ENTRADA + "worker-sem-api-de-execucao" in relatorio.stdout
+        assert no_doutor in relatorio.stdout, relatorio.stdout
+        assert ENTRADA + "task-falha-sem-comecar" in relatorio.stdout
     finally:
-        compose("up", "-d", "--wait", "--no-deps", "airflow-worker")  # the fix: the compose file's URL
-    assert "ok    airflow-worker alcança a API de execução" in doutor().stdout
+        compose("up", "-d", "--wait", "--no-deps", servico)  # the fix: the compose file's settings
+    assert no_doutor not in doutor().stdout
     run_id = disparar(cliente, dag_id, {})
     assert esperar_fim(cliente, dag_id, run_id, ate=180) == "success"
 
