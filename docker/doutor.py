@@ -154,7 +154,7 @@ def legivel(caminho: Path, uid: int) -> bool:
 
 def verificar_permissoes(consulta: Consulta, env: dict[str, str], raiz: Path) -> None:
     if platform.system() != "Linux":
-        return  # no Docker Desktop, o compartilhamento de pastas não segue os bits do host
+        return  # no Linux, o contêiner vê os donos e as permissões dos arquivos como estão no disco
     uid = int(env.get("AIRFLOW_UID", "50000"))
     pasta = raiz / "snippets"
     if not pasta.is_dir():
@@ -289,13 +289,15 @@ def verificar_segredo_jwt(consulta: Consulta, servicos: list[dict]) -> None:
             if nome == "AIRFLOW__API_AUTH__JWT_SECRET":
                 segredos[servico["Service"]] = valor
     referencia = segredos.get("airflow-apiserver")
+    if referencia is None:
+        return  # sem o API server no ar, não há com o que comparar; a saúde dele já foi apontada
     diferentes = sorted(nome for nome, valor in segredos.items() if valor != referencia)
     if diferentes:
         consulta.problema(f"{', '.join(diferentes)}: AIRFLOW__API_AUTH__JWT_SECRET diferente do "
                           "airflow-apiserver", "todos os serviços do Airflow precisam do mesmo segredo: "
                           "deixe-o só no .env (AIRFLOW_JWT_SECRET) e rode docker compose up -d --wait",
                           ancora="task-falha-sem-comecar")
-    elif referencia is not None:
+    else:
         consulta.ok("todos os serviços do Airflow usam o mesmo segredo JWT")
 
 

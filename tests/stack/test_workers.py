@@ -1,7 +1,7 @@
 """Workers as chapter 4 describes them: a dedicated queue, scaling out, and faults survived.
 
 These tests change the stack (scale, kill, restart), so they run after the others in this
-directory (pytest runs modules in name order: test_cli, test_dags_na_stack, test_workers).
+directory: pytest runs modules in name order, and test_workers sorts last.
 """
 
 from __future__ import annotations
