@@ -317,7 +317,10 @@ def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str
     if "flower" in nomes:
         flower = f"http://127.0.0.1:{env.get('FLOWER_PORTA', '5555')}"
         try:
-            workers = pedir(f"{flower}/api/workers?refresh=1", usuario=usuario, senha=senha)
+            pedir(f"{flower}/api/workers?refresh=1", usuario=usuario, senha=senha)
+            # Flower also remembers workers whose containers were recreated; count the ones alive.
+            situacao = pedir(f"{flower}/api/workers?status=1", usuario=usuario, senha=senha)
+            workers = [nome for nome, vivo in situacao.items() if vivo]
         except urllib.error.HTTPError as erro:
             consulta.problema(f"o Flower ({flower}) recusou o login de {usuario!r}: {erro}",
                               "o Flower usa o mesmo usuário e senha do .env que a interface",
