@@ -37,6 +37,8 @@ EXECUTADOS = ["snippets/cli/*.sh", "snippets/cron/*.sh", "docker/offline/*.sh", 
               "docker/.env.example", "curso", ".ci/*.sh", ".ci/run"]
 SEGREDOS = ["AIRFLOW_SENHA", "POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "ARMAZEM_SENHA"]
 AJUSTES = ["AIRFLOW_USUARIO", "AIRFLOW_UID", "AIRFLOW_PORTA", "FLOWER_PORTA"]
+# Os serviços que rodam a cada `up`, fazem o seu trabalho e saem; os outros não deveriam parar.
+DE_UMA_VEZ = {"airflow-init", "armazem-init"}
 # Frases de erros de importação que denunciam uma DAG escrita para o Airflow 2.
 AIRFLOW_2 = ["schedule_interval", "days_ago", "airflow.operators.dummy", "airflow.contrib",
              "execution_date", "airflow.utils.dates"]
@@ -236,7 +238,7 @@ def verificar_servico(consulta: Consulta, servico: dict) -> None:
     inspecao = rodar("docker", "inspect", "--format", "{{json .State}}", servico["Name"])
     estado = json.loads(inspecao.stdout or "{}")
     codigo = estado.get("ExitCode")
-    if servico.get("State") == "exited" and codigo == 0:
+    if servico.get("State") == "exited" and codigo == 0 and nome in DE_UMA_VEZ:
         consulta.ok(f"{nome}: terminou o trabalho (código 0)")
     elif estado.get("OOMKilled") or codigo == 137:
         porque = "por falta de memória (OOMKilled)" if estado.get("OOMKilled") else "com SIGKILL"
@@ -252,7 +254,8 @@ def verificar_servico(consulta: Consulta, servico: dict) -> None:
         situacao = f"parou (código {codigo})" if servico.get("State") == "exited" else \
             f"está {servico.get('State')} ({saude})"
         consulta.problema(f"o serviço {nome} {situacao}",
-                          f"veja o porquê em: docker compose logs --tail 50 {nome}")
+                          f"veja o porquê em docker compose logs --tail 50 {nome}; depois de corrigir, "
+                          "docker compose up -d --wait")
 
 
 def verificar_importacao(consulta: Consulta, api: str, usuario: str, senha: str) -> None:
