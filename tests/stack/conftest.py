@@ -55,13 +55,14 @@ for variavel in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA", "AR
 _logs_para_mostrar: list[str] = []
 
 
-def compose(*args: str, check: bool = True, timeout: float = 600,
-            extras: tuple[Path, ...] = ()) -> subprocess.CompletedProcess:
+def compose(*args: str, check: bool = True, timeout: float = 600, extras: tuple[Path, ...] = (),
+            projeto: str = PROJETO, ambiente: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`docker compose` on the course's file (plus the tests' additions, plus `extras`, override
-    files a test adds for a while) and the tests' project name."""
+    files a test adds for a while) and the tests' project name, or `projeto`, a stack of its own;
+    `ambiente` adds variables, as a reader's edited .env would."""
     arquivos = [opcao for arquivo in (*ARQUIVOS_COMPOSE, *extras) for opcao in ("-f", str(arquivo))]
     return subprocess.run(
-        ["docker", "compose", *arquivos, "-p", PROJETO, *args],
+        ["docker", "compose", *arquivos, "-p", projeto, *args], env={**os.environ, **(ambiente or {})},
         capture_output=True, text=True, check=check, timeout=timeout,
     )
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 from conftest import (
-    ARQUIVOS_COMPOSE,
     PROJETO,
     RAIZ,
     URL_API,
@@ -43,9 +42,7 @@ PASTA_DAGS = RAIZ / "snippets" / "dags"
 
 def noutro_projeto(projeto: str, *args: str, **ambiente: str) -> subprocess.CompletedProcess:
     """`docker compose` on the course's files under another project name: a stack of its own."""
-    arquivos = [opcao for arquivo in ARQUIVOS_COMPOSE for opcao in ("-f", str(arquivo))]
-    return subprocess.run(["docker", "compose", "-p", projeto, *arquivos, *args], capture_output=True,
-                          text=True, env={**os.environ, **ambiente}, timeout=600, check=False)
+    return compose(*args, projeto=projeto, ambiente=ambiente, check=False)
 
 
 def sobrescrita(pasta: Path, nome: str, servicos: dict) -> Path:
