@@ -1,4 +1,4 @@
-"""Test tiers of the course, one nox session each (see DESIGN.md).
+"""Test tiers of the course, one nox session each (the README's authors' guide says what each proves).
 
 `nox` runs every tier; `nox -s docs dags` is the authors' quick loop; `nox -s serve`
 is the live preview. Each session installs exactly one dependency group of
@@ -8,6 +8,8 @@ pyproject.toml from uv.lock, so nothing depends on what is already on the machin
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,7 +19,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "docs", "dags", "site", "stack"]
+nox.options.sessions = ["lint", "docs", "dags", "outras_datas", "leitor", "site", "stack"]
 
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -40,7 +42,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "--isolated", "--select", "AIR3", "snippets/migracao/ola_airflow3.py")
     achados = session.run("ruff", "check", "--isolated", "--select", "AIR3", "--output-format", "concise",
                           "snippets/migracao/ola_airflow2.py", success_codes=[1], silent=True)
-    if achados.count(": AIR3") != 4:
+    if achados is not None and achados.count(": AIR3") != 4:  # None: nox --install-only ran nothing
         session.error(f"ruff --select AIR3 should flag 4 lines of ola_airflow2.py:\n{achados}")
     session.run("yamllint", "--strict", "-c", "tests/lint/yamllint.yaml", ".")
     session.run("python", "tests/lint/ortografia.py")
@@ -71,11 +73,40 @@ def construir(session: nox.Session) -> None:
     session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs, env=QUIET_MKDOCS)
 
 
+# The dags tier in parallel, one worker per core; a module's tests stay on one worker, sharing its fixtures.
+PYTEST_DAGS = ["pytest", "tests/dags", "--numprocesses", "auto", "--dist", "loadfile"]
+
+
 @nox.session
 def dags(session: nox.Session) -> None:
-    """Every DAG in snippets/ imported, checked and run with dag.test() in one process."""
+    """Every DAG in snippets/ imported, checked and run with dag.test(), in as many processes as cores."""
     install_group(session, "dags")
-    session.run("pytest", "tests/dags", "--durations=10", *session.posargs)
+    session.run(*PYTEST_DAGS, "--durations=10", *session.posargs)
+
+
+# Instants the `dags` tier also runs at, in UTC. The first is 23:40 of 31 December in São Paulo, when
+# UTC is already in the next year; the second, a leap day.
+OUTRAS_DATAS = ["2028-01-01 02:40:00", "2028-02-29 12:00:00"]
+
+
+@nox.session
+def outras_datas(session: nox.Session) -> None:
+    """The `dags` tier again with the clock moved (Debian's faketime, a whole process tree) and the
+    tests in another random order (pytest-randomly shuffles every run of the tier): no test may hang
+    on the day CI runs or on the tests before it."""
+    if not shutil.which("faketime"):
+        session.error("faketime is missing: sudo apt-get install faketime (.ci/run installs it)")
+    install_group(session, "dags")
+    for instante in OUTRAS_DATAS:
+        session.run("faketime", instante, *PYTEST_DAGS, *session.posargs, env={"TZ": "UTC"}, external=True)
+
+
+@nox.session
+def leitor(session: nox.Session) -> None:
+    """What a reader runs with Airflow on their own computer, each command a fresh process: the
+    chapter 5 test suite and the troubleshooting entries of "DAGs do curso fora da stack"."""
+    install_group(session, "dags")
+    session.run("pytest", "tests/leitor", "--durations=10", *session.posargs)
 
 
 @nox.session
@@ -83,13 +114,13 @@ def site(session: nox.Session) -> None:
     """The built site in headless Chromium (Debian's; MODULO10_CHROMIUM to use another):
     console errors, navigation, search, copy, diagrams, notebooks, dark mode, axe, no external request."""
     install_group(session, "site")
-    session.run("pytest", "tests/site", "--durations=5", "-rA", *session.posargs)
+    session.run("pytest", "tests/site", "--numprocesses", "auto", "--durations=5", "-rA", *session.posargs)
 
 
 def registro_alcancavel() -> bool:
     """Can this machine pull the compose file's upstream images? (No registry answers here.)"""
     try:
-        sonda = subprocess.run(["docker", "pull", "--quiet", "redis:7.2-bookworm"],
+        sonda = subprocess.run(["docker", "pull", "--quiet", "redis:7.0-bookworm"],
                                capture_output=True, timeout=300)
     except subprocess.TimeoutExpired:
         return False
@@ -108,15 +139,57 @@ def imagens_da_stack(session: nox.Session) -> dict[str, str]:
     return dict(linha.split("=", 1) for linha in arquivo.read_text().split())
 
 
+# The stack tier's settings, given to docker compose the way a reader's .env gives them: ports away
+# from the reader's own 8080 and 5555, the PTAX stand-in as the workers' PTAX API, the dedicated-queue
+# worker up, and two task slots per worker, so eight parallel batches spread over two workers.
+STACK_DE_TESTE = {
+    "AIRFLOW_PORTA": "18080",
+    "FLOWER_PORTA": "15555",
+    "PTAX_PORTA": "18081",
+    "PTAX_ENDERECO": "http://ptax-ficticia:8000",
+    "AIRFLOW_USUARIO": "airflow",
+    "AIRFLOW_CONCORRENCIA_WORKER": "2",
+}
+PERFIS = {"celery": {"COMPOSE_PROFILES": "filas"}, "leve": {"COMPOSE_PROFILES": ""}}
+
+
+def copia_do_repositorio(session: nox.Session) -> Path:
+    """A fresh copy of the repository for the stack tier to work on (and break): the tests drop files
+    in its DAG folder and change their modes, the containers mount it. The copy of the last run is
+    swept first; the checkout itself is never written."""
+    raiz = Path(__file__).resolve().parent
+    copia = Path(session.create_tmp()) / "repositorio"
+    shutil.rmtree(copia, ignore_errors=True)
+
+    def de_fora(pasta: str, nomes: list[str]) -> list[str]:
+        # Tools' folders at the top, bytecode anywhere, and the reader's own docker/.env.
+        fora = {".git", ".nox", ".venv-curso", "site", ".cache"} if Path(pasta).resolve() == raiz else set()
+        leitor = {".env"} if Path(pasta).name == "docker" else set()
+        return [n for n in nomes if n in fora | leitor or n == "__pycache__"]
+
+    shutil.copytree(raiz, copia, ignore=de_fora)
+    subprocess.run(["chmod", "-R", "a+rX", str(copia)], check=True)  # the containers' uid reads it all
+    return copia
+
+
+def stack_de_teste(session: nox.Session, perfil: str) -> dict[str, str]:
+    """The variables of one profile's run, with secrets made fresh for it."""
+    segredos = {nome: secrets.token_urlsafe(24)
+                for nome in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA", "ARMAZEM_SENHA")}
+    return {**STACK_DE_TESTE, **PERFIS[perfil], **segredos, "MODULO10_PERFIL": perfil}
+
+
 @nox.session
 def stack(session: nox.Session) -> None:
-    """docker/compose.yaml up for real: health, every DAG and CLI sample, Flower, workers, faults;
-    then the lighter profile (docker/compose.leve.yaml) up, running chapter 5's pipeline."""
+    """docker/compose.yaml up for real, on a copy of the repository: health, every DAG and CLI sample,
+    Flower, workers, faults, the troubleshooting entries; then the lighter profile
+    (docker/compose.leve.yaml) up, running chapter 5's pipeline."""
     install_group(session, "stack")
     imagens = imagens_da_stack(session)
-    for perfil in ("celery", "leve"):
-        session.run("pytest", "tests/stack", "--durations=10", "-rA", *session.posargs,
-                    env={**imagens, "MODULO10_PERFIL": perfil})
+    copia = copia_do_repositorio(session)
+    for perfil in PERFIS:
+        session.run("pytest", str(copia / "tests" / "stack"), "--rootdir", str(copia), "--durations=10",
+                    "-rA", *session.posargs, env={**imagens, **stack_de_teste(session, perfil)})
 
 
 @nox.session
@@ -124,7 +197,10 @@ def capturas(session: nox.Session) -> None:
     """The stack up, chapter 5's runs made, and the UI screenshots saved in docs/assets/capturas."""
     install_group(session, "stack")
     imagens = imagens_da_stack(session)
+    copia = copia_do_repositorio(session)
     session.run(
-        "pytest", "tests/stack/test_pratica.py", "-k", "capturas", "-rA", *session.posargs,
-        env={**imagens, "MODULO10_CAPTURAS": str(Path("docs/assets/capturas").resolve())},
+        "pytest", str(copia / "tests" / "stack" / "test_pratica.py"), "--rootdir", str(copia),
+        "-k", "capturas", "-rA", *session.posargs,
+        env={**imagens, **stack_de_teste(session, "celery"),
+             "MODULO10_CAPTURAS": str(Path("docs/assets/capturas").resolve())},
     )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make a Docker engine and compose v2 answer on a bare Debian bookworm machine (run as root).
 # Does nothing when `docker info` and `docker compose version` already work.
-# See ../shared/FACTS.md, "Docker here", for why each step is needed.
+# Debian's docker.io gives the engine; compose v2 is not packaged for bookworm, so its Go binary
+# comes from trixie's docker-compose package, unpacked without touching the machine's apt setup.
 set -euo pipefail
 
 if ! command -v dockerd >/dev/null; then

@@ -45,6 +45,23 @@ def dagbag():
 # --8<-- [end:ambiente]
 
 
+# --8<-- [start:nova_dag]
+@pytest.fixture
+def nova_dag(dagbag):
+    """Lê a DAG do arquivo de novo a cada chamada: um objeto que nenhuma execução tocou.
+
+    O `dag.test()` guarda a `run_conf` nos Params das tasks da DAG que ele executa; rodar duas
+    vezes o mesmo objeto faria a segunda execução ver a conf da primeira.
+    """
+    from airflow.models import DagBag
+
+    def ler(dag_id: str):
+        return DagBag(dag_folder=PASTA_DAGS / f"{dag_id}.py").dags[dag_id]
+
+    return ler
+# --8<-- [end:nova_dag]
+
+
 # --8<-- [start:falsos]
 class ApiFalsa:
     """O que o servidor local responde a qualquer `GET`, e os caminhos que ele recebeu."""

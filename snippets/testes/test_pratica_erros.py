@@ -53,20 +53,20 @@ def test_resposta_ruim_diz_o_que_esta_errado(corpo, problema):
 
 
 # --8<-- [start:execucao]
-def test_dia_util_carrega_uma_linha(dagbag, api_ptax, armazem):
+def test_dia_util_carrega_uma_linha(nova_dag, api_ptax, armazem):
     api_ptax.corpo = resposta(5.3265, 5.3271)
 
-    execucao = dagbag.dags[DAG_ID].test(logical_date=DATA_LOGICA)
+    execucao = nova_dag(DAG_ID).test(logical_date=DATA_LOGICA)
 
     assert execucao.state == "success"
     assert api_ptax.pedidos[0].endswith("@dataCotacao='11-17-2026'&$format=json")
     assert armazem("SELECT data_cotacao, compra, venda FROM cotacao_dolar") == [(DIA, 5.3265, 5.3271)]
 
 
-def test_resposta_malformada_nao_carrega_nada(dagbag, api_ptax, armazem):
+def test_resposta_malformada_nao_carrega_nada(nova_dag, api_ptax, armazem):
     api_ptax.corpo = "<html>manutenção</html>"
 
-    execucao = dagbag.dags[DAG_ID].test(logical_date=DATA_LOGICA)
+    execucao = nova_dag(DAG_ID).test(logical_date=DATA_LOGICA)
 
     estados = {ti.task_id: ti.state for ti in execucao.get_task_instances()}
     assert execucao.state == "failed"
@@ -74,13 +74,13 @@ def test_resposta_malformada_nao_carrega_nada(dagbag, api_ptax, armazem):
     assert armazem("SELECT count(*) FROM cotacao_dolar") == [(0,)]
 
 
-def test_api_fora_do_ar_esgota_as_tentativas(dagbag, api_ptax, armazem, monkeypatch):
+def test_api_fora_do_ar_esgota_as_tentativas(nova_dag, api_ptax, armazem):
     api_ptax.status, api_ptax.corpo = 500, "erro interno"
-    extrair = dagbag.dags[DAG_ID].get_task("extrair")
-    monkeypatch.setattr(extrair, "retry_delay", timedelta(0))  # as tentativas, sem as esperas
-    monkeypatch.setattr(extrair, "retry_exponential_backoff", 0)
+    dag = nova_dag(DAG_ID)
+    extrair = dag.get_task("extrair")
+    extrair.retry_delay, extrair.retry_exponential_backoff = timedelta(0), 0  # as tentativas, sem as esperas
 
-    execucao = dagbag.dags[DAG_ID].test(logical_date=DATA_LOGICA)
+    execucao = dag.test(logical_date=DATA_LOGICA)
 
     assert execucao.state == "failed"
     assert len(api_ptax.pedidos) == 1 + extrair.retries

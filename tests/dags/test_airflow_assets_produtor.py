@@ -29,14 +29,11 @@ def fila_de_execucoes(dag_id: str) -> int:
 @pytest.fixture
 def consumidor_ativo(dagbag):
     """The consumer DAG unpaused, as a reader does in the UI: paused DAGs get no queued runs."""
-    from airflow.dag_processing.bundles.manager import DagBundlesManager
-    from airflow.dag_processing.dagbag import sync_bag_to_db
     from airflow.models.dag import DagModel
     from airflow.utils.session import create_session
 
-    DagBundlesManager().sync_bundles_to_db()  # as dag.test() does first, so the DAG rows exist
-    sync_bag_to_db(dagbag, "dags-folder", None)
-    with create_session() as sessao:
+    with create_session() as sessao:  # the `dagbag` fixture wrote every DAG's row
+
         sessao.get(DagModel, CONSUMIDOR).is_paused = False
     yield
     with create_session() as sessao:

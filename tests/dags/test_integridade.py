@@ -1,12 +1,18 @@
-"""Rules every DAG sample obeys, found without anyone registering it (DESIGN.md, "Layout")."""
+"""Rules every DAG sample obeys, found without anyone registering it: a new file in snippets/dags is
+checked as soon as it exists."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import PASTA_DAGS
+
+# The DAG files: the top level of snippets/dags (comum/ holds modules, and .airflowignore hides it).
+# Each rule below has one test case per file, named by it, as Airflow's tests of its example DAGs.
+ARQUIVOS = sorted(PASTA_DAGS.glob("*.py"))
 
 AQUI = Path(__file__).parent
 
@@ -21,16 +27,86 @@ IDIOMAS_AIRFLOW_2 = {
 }
 
 
-def test_nenhum_erro_de_importacao(dagbag):
+@dataclass
+class Leitura:
+    """What parsing one DAG file did, the way the DAG processor parses it."""
+
+    dag_ids: list[str]
+    erros: dict[str, str]
+    consultas: list[str]  # SQL statements sent to the metadata DB while parsing
+    acessos: list[str]  # connections and variables read while parsing
+
+
+@pytest.fixture(scope="module")
+def leituras(dagbag) -> dict[str, Leitura]:
+    """Each DAG file parsed alone, with the metadata DB's statements and every connection or variable
+    read recorded: the spies call the real functions, they only take note."""
+    from airflow import settings
+    from airflow.dag_processing.dagbag import BundleDagBag
+    from airflow.sdk.execution_time import context
+    from sqlalchemy import event
+
+    consultas: list[str] = []
+    acessos: list[str] = []
+
+    def anotar(nome: str):
+        original = getattr(context, nome)
+
+        def anotado(*args, **kwargs):
+            acessos.append(f"{nome}{args}")
+            return original(*args, **kwargs)
+
+        return anotado
+
+    def consulta(_conexao, _cursor, sql, *_):
+        consultas.append(sql)
+
+    resultado = {}
+    event.listen(settings.engine, "before_cursor_execute", consulta)
+    with pytest.MonkeyPatch.context() as espiar:
+        for nome in ("_get_connection", "_get_variable"):
+            espiar.setattr(context, nome, anotar(nome))
+        for arquivo in ARQUIVOS:
+            consultas.clear()
+            acessos.clear()
+            bag = BundleDagBag(dag_folder=arquivo, bundle_path=PASTA_DAGS, bundle_name="dags-folder")
+            resultado[arquivo.name] = Leitura(sorted(bag.dag_ids), dict(bag.import_errors), list(consultas),
+                                              list(acessos))
+    event.remove(settings.engine, "before_cursor_execute", consulta)
+    return resultado
+
+
+def test_os_arquivos_sao_os_que_o_airflow_le(dagbag):
+    from airflow.utils.file import list_py_file_paths
+
+    lidos = sorted(Path(p) for p in list_py_file_paths(PASTA_DAGS, safe_mode=False))  # .airflowignore too
+    assert ARQUIVOS, f"no DAG file found under {PASTA_DAGS}"
+    assert lidos == ARQUIVOS, "a DAG file outside the top level would escape the rules below"
+
+
+@pytest.mark.parametrize("arquivo", ARQUIVOS, ids=lambda p: p.name)
+def test_importa_sem_erro_e_define_a_dag_com_o_seu_nome(leituras, arquivo):
+    leitura = leituras[arquivo.name]
+    assert leitura.erros == {}, "\n\n".join(leitura.erros.values())
+    assert leitura.dag_ids == [arquivo.stem]
+
+
+@pytest.mark.parametrize("arquivo", ARQUIVOS, ids=lambda p: p.name)
+def test_ler_o_arquivo_nao_consulta_o_banco_de_metadados(leituras, arquivo):
+    # As Airflow's own example DAGs: at most the one statement parsing itself makes. The DAG processor
+    # parses every file every 30 s in the course's stack; a query at the top of a file runs each time.
+    assert len(leituras[arquivo.name].consultas) <= 1, leituras[arquivo.name].consultas
+
+
+@pytest.mark.parametrize("arquivo", ARQUIVOS, ids=lambda p: p.name)
+def test_ler_o_arquivo_nao_le_connections_nem_variables(leituras, arquivo):
+    # Connections and variables are read inside tasks, at run time, never at the top of the file.
+    assert leituras[arquivo.name].acessos == []
+
+
+def test_a_pasta_inteira_importa_sem_erro(dagbag):
     erros = "\n\n".join(f"{arquivo}:\n{erro}" for arquivo, erro in dagbag.import_errors.items())
     assert not dagbag.import_errors, f"DAG files that fail to import:\n\n{erros}"
-
-
-def test_cada_arquivo_define_uma_dag_com_o_seu_nome(dagbag, arquivos_de_dag):
-    assert arquivos_de_dag, f"no DAG file found under {PASTA_DAGS}"
-    for arquivo in arquivos_de_dag:
-        ids = {d.dag_id for d in dagbag.dags.values() if Path(d.fileloc) == arquivo}
-        assert ids == {arquivo.stem}, f"{arquivo} defines {ids or 'no DAG'}; expected {arquivo.stem!r}"
 
 
 def test_cada_dag_tem_suas_expectativas_em_tests(dagbag):

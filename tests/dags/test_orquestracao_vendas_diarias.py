@@ -11,7 +11,6 @@ import subprocess
 from datetime import UTC
 from pathlib import Path
 
-import pendulum
 import pytest
 from conftest import PASTA_DADOS, RAIZ, Estrutura
 
@@ -136,16 +135,49 @@ def test_falha_no_meio_da_gravacao_preserva_o_relatorio_anterior(dagbag, saida):
     assert [p.name for p in saida.iterdir()] == [destino.name]
 
 
-def test_dia_sem_parametro_processa_o_dia_anterior_a_execucao(executar, saida, tmp_path):
-    ontem = pendulum.now("America/Sao_Paulo").subtract(days=1).to_date_string()
-    entrada = tmp_path / "entrada"
-    entrada.mkdir()
-    conteudo = (PASTA_DADOS / "vendas" / f"{DIA}.csv").read_text().replace(DIA, ontem)
-    (entrada / f"{ontem}.csv").write_text(conteudo)
+def vendas_do_dia(pasta: Path, dia: str) -> None:
+    """The sample day's sales file, dated `dia`."""
+    pasta.mkdir(exist_ok=True)
+    conteudo = (PASTA_DADOS / "vendas" / f"{DIA}.csv").read_text().replace(DIA, dia)
+    (pasta / f"{dia}.csv").write_text(conteudo)
 
-    resultado = executar(DAG_ID, diretorio_entrada=str(entrada), diretorio_saida=str(saida))
+
+# A manual run without `dia` processes the day before its run_after, in São Paulo: the moments where
+# that is easy to get wrong, each with the day it must load.
+DIA_ANTERIOR = {
+    "manha_comum": ("2026-11-25T09:00:00+00:00", "2026-11-24"),
+    "virada_do_mes": ("2026-12-01T09:00:00+00:00", "2026-11-30"),
+    "virada_do_ano": ("2027-01-01T12:00:00+00:00", "2026-12-31"),
+    # 23:30 of 1 March in São Paulo is already 2 March in UTC: the day before is still 28 February.
+    "23h30_em_sao_paulo": ("2027-03-02T02:30:00+00:00", "2027-02-28"),
+    "ano_bissexto": ("2028-03-01T09:00:00+00:00", "2028-02-29"),
+}
+
+
+@pytest.mark.parametrize("momento", DIA_ANTERIOR)
+def test_dia_sem_parametro_processa_o_dia_anterior_a_execucao(executar, saida, tmp_path, momento):
+    run_after, esperado = DIA_ANTERIOR[momento]
+    entrada = tmp_path / "entrada"
+    vendas_do_dia(entrada, esperado)
+
+    resultado = executar(DAG_ID, run_after=run_after, diretorio_entrada=str(entrada),
+                         diretorio_saida=str(saida))
     assert resultado.estado == "success", resultado
-    assert (saida / f"relatorio_{ontem}.csv").read_text() == RELATORIO_ESPERADO
+    assert [p.name for p in saida.iterdir()] == [f"relatorio_{esperado}.csv"]
+    assert (saida / f"relatorio_{esperado}.csv").read_text() == RELATORIO_ESPERADO
+
+
+def test_a_conf_de_uma_execucao_nao_vale_para_a_seguinte(executar, saida, tmp_path):
+    # The first run names its day; the second names none, so it must take the day before its
+    # run_after, not the first run's `dia` (dag.test() keeps the conf in the DAG object it ran).
+    entrada = tmp_path / "entrada"
+    vendas_do_dia(entrada, DIA)
+    vendas_do_dia(entrada, "2026-11-30")
+    conf = {"diretorio_entrada": str(entrada), "diretorio_saida": str(saida)}
+
+    assert executar(DAG_ID, dia=DIA, **conf).estado == "success"
+    assert executar(DAG_ID, run_after="2026-12-01T09:00:00+00:00", **conf).estado == "success"
+    assert sorted(p.name for p in saida.iterdir()) == [f"relatorio_{DIA}.csv", "relatorio_2026-11-30.csv"]
 
 
 def test_relatorio_sai_ordenado_por_loja_qualquer_que_seja_a_ordem_das_chaves(dagbag, saida):

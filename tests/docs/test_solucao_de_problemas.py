@@ -1,46 +1,52 @@
 """The troubleshooting page (docs/solucao-de-problemas.md): every entry has a test that reproduces
-it, and the entries about the course's own tooling are reproduced here. The text blocks an entry
-quotes are read from the page itself, so the page and the test cannot drift apart.
+it, and the entries about the course's own tooling are reproduced here, each checked against the
+text the page quotes (tests/solucao.py).
 
-Entries met with the stack are reproduced in tests/stack/test_solucao_de_problemas.py; those met
-running the DAGs outside it, in tests/dags/test_solucao_de_problemas.py.
+Entries met with the stack are reproduced in the `stack` tier; those met running the DAGs outside
+it, in the `dags` tier. A reproducing test says which entry it reproduces with a marker.
 """
 
 from __future__ import annotations
 
+import ast
 import os
-import re
 import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import DOCS, RAIZ
-
-PAGINA = DOCS / "solucao-de-problemas.md"
-
-
-def entradas() -> dict[str, str]:
-    """Each entry's text (a `###` heading with an explicit anchor), by anchor."""
-    texto = PAGINA.read_text(encoding="utf-8")
-    partes = re.split(r"(?m)^(?=#{2,3} )", texto)
-    return {m.group(1): parte for parte in partes
-            if (m := re.match(r"### .*\{#([a-z0-9-]+)\}\s*$", parte.splitlines()[0]))}
+import solucao
+from conftest import RAIZ
 
 
-def citacoes(ancora: str) -> list[str]:
-    """The lines of the ```text blocks an entry quotes."""
-    blocos = re.findall(r"```text\n(.*?)```", entradas()[ancora], re.S)
-    return [linha for bloco in blocos for linha in bloco.splitlines() if linha.strip()]
+def entradas_marcadas(arquivos) -> dict[str, list[str]]:
+    """Anchors named by `pytest.mark.entrada("...")` calls in the test files, with the files' names."""
+    marcadas: dict[str, list[str]] = {}
+    for arquivo in arquivos:
+        for no in ast.walk(ast.parse(arquivo.read_text(encoding="utf-8"))):
+            if (isinstance(no, ast.Call) and ast.unparse(no.func) == "pytest.mark.entrada"
+                    and len(no.args) == 1 and isinstance(no.args[0], ast.Constant)):
+                marcadas.setdefault(no.args[0].value, []).append(arquivo.name)
+    return marcadas
 
 
 def test_toda_entrada_tem_um_teste_que_a_reproduz():
-    arquivos = RAIZ.glob("tests/*/test_solucao_de_problemas.py")
-    testes = "\n".join(arquivo.read_text(encoding="utf-8") for arquivo in arquivos)
-    sem_teste = sorted(ancora for ancora in entradas() if ancora not in testes)
-    assert len(entradas()) >= 16 and not sem_teste, f"entries no test reproduces: {sem_teste}"
+    entradas = set(solucao.entradas())
+    marcadas = set(entradas_marcadas((RAIZ / "tests").rglob("test_*.py")))
+    assert len(entradas) >= 16
+    assert entradas - marcadas == set(), "entries no test reproduces"
+    assert marcadas - entradas == set(), "markers naming no entry of the page"
 
 
+def test_so_a_marca_de_um_teste_conta(tmp_path):
+    # An anchor in a comment or in a string is not a test reproducing the entry.
+    arquivo = tmp_path / "test_exemplo.py"
+    arquivo.write_text('# @pytest.mark.entrada("comentario")\nTEXTO = \'pytest.mark.entrada("texto")\'\n\n\n'
+                       '@pytest.mark.entrada("teste")\ndef test_exemplo():\n    pass\n', encoding="utf-8")
+    assert entradas_marcadas([arquivo]) == {"teste": ["test_exemplo.py"]}
+
+
+@pytest.mark.entrada("curso-python-3-11")
 def test_curso_python_3_11(tmp_path):
     # A PATH whose python3, python3.13, python3.12 and python3.11 are all too old (Ubuntu 22.04's 3.10).
     bin_ = tmp_path / "bin"
@@ -57,7 +63,7 @@ def test_curso_python_3_11(tmp_path):
     execucao = subprocess.run(["/bin/bash", str(copia / "curso"), "test"], capture_output=True, text=True,
                               env={"PATH": str(bin_)}, timeout=60, check=False)
     assert execucao.returncode == 1
-    assert execucao.stderr.splitlines() == citacoes("curso-python-3-11")
+    assert execucao.stderr.splitlines() == solucao.citacoes("curso-python-3-11")
 
     # The fix: a Python 3.11 or newer under one of the four names. ./curso then gets past the check.
     (bin_ / "python3.11").unlink()
@@ -71,22 +77,23 @@ def test_curso_python_3_11(tmp_path):
         processo.wait()
 
 
+@pytest.mark.entrada("pip-externally-managed-environment")
 def test_pip_externally_managed_environment():
     # Debian's own Python; --dry-run so that, on a system without the mark, nothing gets installed.
     pip = subprocess.run(["/usr/bin/python3", "-m", "pip", "install", "--dry-run", "nox"],
                          capture_output=True, text=True, timeout=120, check=False)
     assert pip.returncode != 0
-    saida = pip.stdout + pip.stderr
-    for linha in citacoes("pip-externally-managed-environment"):
-        assert linha in saida, f"{linha!r} not in:\n{saida}"
+    solucao.confere(solucao.citacoes("pip-externally-managed-environment"), pip.stdout + pip.stderr)
 
 
-@pytest.mark.parametrize(("ancora", "inclusao", "correta"), [
-    ("snippet-nao-encontrado", "dags/orquestracao_vendas.py", "dags/orquestracao_vendas_diarias.py"),
-    ("secao-de-snippet-nao-encontrada", "dags/orquestracao_vendas_diarias.py:nao_existe",
-     "dags/orquestracao_vendas_diarias.py:dag"),
+@pytest.mark.parametrize(("inclusao", "correta"), [
+    pytest.param("dags/orquestracao_vendas.py", "dags/orquestracao_vendas_diarias.py",
+                 marks=pytest.mark.entrada("snippet-nao-encontrado"), id="snippet-nao-encontrado"),
+    pytest.param("dags/orquestracao_vendas_diarias.py:nao_existe", "dags/orquestracao_vendas_diarias.py:dag",
+                 marks=pytest.mark.entrada("secao-de-snippet-nao-encontrada"),
+                 id="secao-de-snippet-nao-encontrada"),
 ])
-def test_inclusao_quebrada_derruba_o_build(tmp_path, ancora, inclusao, correta):
+def test_inclusao_quebrada_derruba_o_build(request, tmp_path, inclusao, correta):
     # A site of one page, with the course's snippets settings, built the way the docs tier builds.
     pagina = tmp_path / "docs" / "01-orquestracao" / "problemas.md"
     pagina.parent.mkdir(parents=True)
@@ -103,6 +110,6 @@ def test_inclusao_quebrada_derruba_o_build(tmp_path, ancora, inclusao, correta):
 
     quebrada = construir(inclusao)
     assert quebrada.returncode != 0
-    for linha in citacoes(ancora):
-        assert linha in quebrada.stderr, f"{linha!r} not in:\n{quebrada.stderr}"
+    ancora = request.node.get_closest_marker("entrada").args[0]
+    solucao.confere(solucao.citacoes(ancora), quebrada.stderr)
     assert construir(correta).returncode == 0  # the fix

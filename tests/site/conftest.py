@@ -1,4 +1,5 @@
-"""The `site` tier: the built site, served on 127.0.0.1, read by a real headless Chromium.
+"""The `site` tier: the built site, served on 127.0.0.1, read by a real headless Chromium, one per
+core (pytest-xdist), each with its share of the tests.
 
 Playwright drives Debian's Chromium (`/usr/bin/chromium`, or MODULO10_CHROMIUM): browsers are never
 downloaded. Every page a test opens records its console errors, uncaught exceptions and every
@@ -7,9 +8,11 @@ request, so a test can assert that nothing failed and nothing left the machine.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,7 +22,6 @@ import pytest
 from construcao_do_site import construir
 
 CHROMIUM = Path(os.environ.get("MODULO10_CHROMIUM", "/usr/bin/chromium"))
-_figuras: list[str] = []
 
 
 class _Tratador(SimpleHTTPRequestHandler):
@@ -41,8 +43,17 @@ class _Tratador(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return construir(tmp_path_factory.mktemp("site"))
+def site(tmp_path_factory, worker_id) -> Path:
+    """The site built once per run: with several workers (pytest-xdist, one per core), the first one
+    builds it in their shared temporary folder and the others wait for it."""
+    if worker_id == "master":
+        return construir(tmp_path_factory.mktemp("site"))
+    compartilhada = tmp_path_factory.getbasetemp().parent
+    with open(compartilhada / "site.trava", "w") as trava:
+        fcntl.flock(trava, fcntl.LOCK_EX)
+        if not (compartilhada / "site" / "index.html").is_file():
+            construir(compartilhada / "site")
+    return compartilhada / "site"
 
 
 @pytest.fixture(scope="session")
@@ -79,26 +90,50 @@ class Aba:
                 and not u.startswith(("data:", "blob:", "about:"))]
 
 
+def _abrir(navegador) -> tuple[Aba, object]:
+    contexto = navegador.new_context(locale="pt-BR", permissions=["clipboard-read", "clipboard-write"])
+    registro = Aba(contexto.new_page())
+    registro.pagina.on("console",
+                       lambda m: registro.erros.append(f"console: {m.text}") if m.type == "error" else None)
+    registro.pagina.on("pageerror", lambda e: registro.erros.append(f"exception: {e}"))
+    registro.pagina.on("request", lambda r: registro.pedidos.append(r.url))
+    return registro, contexto
+
+
 @pytest.fixture
 def aba(navegador, url_base):
     """A fresh browser context in Portuguese, with clipboard access, recording what happens."""
-    contexto = navegador.new_context(locale="pt-BR", permissions=["clipboard-read", "clipboard-write"])
-    pagina = contexto.new_page()
-    registro = Aba(pagina)
-    pagina.on("console", lambda m: registro.erros.append(f"console: {m.text}") if m.type == "error" else None)
-    pagina.on("pageerror", lambda e: registro.erros.append(f"exception: {e}"))
-    pagina.on("request", lambda r: registro.pedidos.append(r.url))
+    registro, contexto = _abrir(navegador)
     yield registro
     contexto.close()
 
 
-def figura(texto: str) -> None:
-    """A measured figure, printed in the run's summary."""
-    _figuras.append(texto)
+@pytest.fixture(scope="session")
+def aba_do_leitor(navegador, url_base):
+    """One context for a reader going from page to page (the browser's cache shared, as theirs is):
+    each test that takes it starts with what it saw cleared."""
+    registro, contexto = _abrir(navegador)
+    yield registro
+    contexto.close()
+
+
+@pytest.fixture
+def figura(record_property):
+    """`figura(texto)`: a measured figure, printed in the run's summary (from the test's report)."""
+    return lambda texto: record_property("figura", texto)
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _figuras:
+    relatorios = [r for chave in ("passed", "failed") for r in terminalreporter.stats.get(chave, [])
+                  if r.when == "call"]
+    propriedades = [(nome, valor) for r in relatorios for nome, valor in r.user_properties]
+    impactos = Counter(i for nome, valor in propriedades if nome == "axe" for i in valor)
+    paginas = sum(1 for nome, _ in propriedades if nome == "axe")
+    figuras = [valor for nome, valor in propriedades if nome == "figura"]
+    if paginas:
+        figuras.insert(0, f"pages checked by axe: {paginas}; their violations by impact: "
+                          f"{dict(impactos) or 'none'}")
+    if figuras:
         terminalreporter.section("site figures")
-        for texto in _figuras:
+        for texto in figuras:
             terminalreporter.write_line(texto)

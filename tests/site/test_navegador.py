@@ -6,55 +6,54 @@ the sample's exact code, diagrams and notebook outputs render, dark mode toggles
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import figura
 
 RAIZ = Path(__file__).resolve().parents[2]
 IMPACTOS_GRAVES = {"serious", "critical"}
 
 
-def caminhos_das_paginas(site: Path) -> list[str]:
-    """Every page of the built site as a URL path ("/", "/02-airflow/conceitos/", ...)."""
+def caminhos_das_paginas() -> list[str]:
+    """Every page of the site as a URL path ("/", "/02-airflow/conceitos/", ...), from docs/."""
+    docs = RAIZ / "docs"
     caminhos = []
-    for html in site.rglob("index.html"):
-        relativo = html.parent.relative_to(site)
-        if not {"assets", "search"} & set(relativo.parts):
-            caminhos.append("/" if relativo == Path(".") else f"/{relativo.as_posix()}/")
+    for fonte in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]:
+        relativo = fonte.relative_to(docs).with_suffix("")
+        if "_includes" in relativo.parts:
+            continue
+        pasta = relativo.parent if relativo.name == "index" else relativo
+        caminhos.append("/" if pasta == Path(".") else f"/{pasta.as_posix()}/")
     return sorted(caminhos)
 
 
-def test_toda_pagina_carrega_sem_erro_sem_pedido_externo_e_sem_violacao_grave_de_acessibilidade(
-    site, url_base, aba
+def test_toda_pagina_construida_e_verificada(site):
+    pastas = [html.parent.relative_to(site) for html in site.rglob("index.html")]
+    construidas = ["/" if p == Path(".") else f"/{p.as_posix()}/" for p in pastas
+                   if not {"assets", "search"} & set(p.parts)]
+    assert sorted(construidas) == caminhos_das_paginas()
+
+
+@pytest.mark.parametrize("caminho", caminhos_das_paginas())
+def test_pagina_carrega_sem_erro_sem_pedido_externo_e_sem_violacao_grave_de_acessibilidade(
+    url_base, aba_do_leitor, record_property, caminho
 ):
     from axe_playwright_python.sync_playwright import Axe
 
-    axe, problemas, impactos = Axe(), {}, Counter()
-    paginas = caminhos_das_paginas(site)
-    for caminho in paginas:
-        aba.erros.clear()
-        aba.pedidos.clear()
-        resposta = aba.pagina.goto(url_base + caminho, wait_until="networkidle")
-        violacoes = axe.run(aba.pagina).response["violations"]
-        impactos.update(v["impact"] for v in violacoes)
-        graves = [f"{v['id']} ({v['impact']}): {v['help']}"
-                  for v in violacoes if v["impact"] in IMPACTOS_GRAVES]
-        falhas = [*aba.erros, *(f"external request: {u}" for u in aba.externos()), *graves]
-        if resposta.status != 200:
-            falhas.append(f"HTTP {resposta.status}")
-        if falhas:
-            problemas[caminho] = falhas
-
-    figura(f"pages checked: {len(paginas)}")
-    figura(f"axe violations by impact, all pages: {dict(impactos) or 'none'}")
-    assert problemas == {}
+    aba = aba_do_leitor
+    aba.erros.clear()
+    aba.pedidos.clear()
+    resposta = aba.pagina.goto(url_base + caminho, wait_until="networkidle")
+    violacoes = Axe().run(aba.pagina).response["violations"]
+    record_property("axe", [v["impact"] for v in violacoes])  # summed up in the run's summary
+    graves = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violacoes if v["impact"] in IMPACTOS_GRAVES]
+    falhas = [*aba.erros, *(f"external request: {u}" for u in aba.externos()), *graves]
+    assert (resposta.status, falhas) == (200, [])
 
 
 @pytest.mark.parametrize("qual", ["home page", "largest page"])
-def test_carregamento_a_frio_cabe_no_orcamento(site, navegador, url_base, qual):
+def test_carregamento_a_frio_cabe_no_orcamento(site, navegador, url_base, figura, qual):
     """A first visit (empty cache): bytes received and the first contentful paint."""
     capitulos = [html for html in site.rglob("index.html") if html.parent != site]
     maior = max(capitulos, key=lambda html: html.stat().st_size)
@@ -70,21 +69,22 @@ def test_carregamento_a_frio_cabe_no_orcamento(site, navegador, url_base, qual):
     assert kib < 5 * 1024 and pintura < 2000
 
 
-def test_a_navegacao_alcanca_todas_as_paginas(site, url_base, aba):
-    todas, vistas, fila = set(caminhos_das_paginas(site)), set(), ["/"]
-    while fila:
-        caminho = fila.pop()
-        if caminho in vistas:
-            continue
+def test_a_navegacao_alcanca_todas_as_paginas(url_base, aba):
+    # From the home page, following the tabs and the sidebar, page after page, until every page of
+    # the site has been reached by some link.
+    todas, alcancadas, fila, vistas = set(caminhos_das_paginas()), {"/"}, ["/"], set()
+    while fila and not todas <= alcancadas:
+        caminho = fila.pop(0)
         vistas.add(caminho)
-        aba.pagina.goto(url_base + caminho)
+        aba.pagina.goto(url_base + caminho, wait_until="domcontentloaded")  # the links are in the HTML
         for href in aba.pagina.eval_on_selector_all(
             ".md-tabs a[href], .md-nav a.md-nav__link[href]", "links => links.map(a => a.href)"
         ):
             partes = urlsplit(urljoin(url_base + caminho, href))
-            if partes.netloc == urlsplit(url_base).netloc and partes.path not in vistas:
+            if partes.netloc == urlsplit(url_base).netloc and partes.path not in alcancadas:
+                alcancadas.add(partes.path)
                 fila.append(partes.path)
-    assert todas <= vistas, f"pages no navigation link reaches: {sorted(todas - vistas)}"
+    assert todas <= alcancadas, f"pages no navigation link reaches: {sorted(todas - alcancadas)}"
 
 
 @pytest.mark.parametrize(

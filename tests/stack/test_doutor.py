@@ -1,24 +1,10 @@
 """The doctor (docker/doutor.py), run the way readers run it, passes a healthy stack of either
-profile, and every troubleshooting entry it links to exists. The failures it reports are
-reproduced one by one in test_solucao_de_problemas.py."""
+profile. The failures it reports are reproduced one by one in test_solucao_de_problemas.py; that
+every anchor it prints exists on the page is checked by the docs tier."""
 
 from __future__ import annotations
 
-import re
-
-from conftest import PERFIL, RAIZ, doutor
-
-PAGINA = RAIZ / "docs" / "solucao-de-problemas.md"
-
-
-def ancoras_da_pagina() -> set[str]:
-    return set(re.findall(r"\{#([a-z0-9-]+)\}", PAGINA.read_text(encoding="utf-8")))
-
-
-def test_toda_ancora_que_o_doutor_cita_existe_na_pagina():
-    fonte = (RAIZ / "docker" / "doutor.py").read_text(encoding="utf-8")
-    citadas = set(re.findall(r'ancora="([a-z0-9-]+)"', fonte))
-    assert len(citadas) >= 9 and citadas <= ancoras_da_pagina(), citadas - ancoras_da_pagina()
+from ferramentas import PERFIL, doutor
 
 
 def test_stack_saudavel_o_doutor_sai_com_zero(stack):

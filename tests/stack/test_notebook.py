@@ -7,8 +7,11 @@ raises fails the test, and the run it triggers must end in success.
 from __future__ import annotations
 
 import nbformat
-from conftest import RAIZ
+import pytest
+from ferramentas import RAIZ
 from nbclient import NotebookClient
+
+pytestmark = pytest.mark.perfil("celery")
 
 NOTEBOOK = RAIZ / "docs" / "04-componentes" / "api-rest.ipynb"
 

@@ -1,11 +1,13 @@
 """The lighter profile (docker/compose.yaml + docker/compose.leve.yaml): LocalExecutor, with no
-Redis, Celery workers or Flower; tasks run inside the scheduler. Collected only with
-MODULO10_PERFIL=leve, the second pass of `nox -s stack`, which also runs chapter 5's pipeline
-(test_pratica.py) on it."""
+Redis, Celery workers or Flower; tasks run inside the scheduler. Runs only in the second pass of
+`nox -s stack`, MODULO10_PERFIL=leve, which also runs chapter 5's pipeline (test_pratica.py) on it."""
 
 from __future__ import annotations
 
-from conftest import compose, esperar
+import pytest
+from ferramentas import compose, disparar, esperar_dags, esperar_fim, instancias
+
+pytestmark = pytest.mark.perfil("leve")
 
 
 def test_so_sobem_os_servicos_do_perfil_leve(stack):
@@ -24,23 +26,9 @@ def test_os_componentes_estao_saudaveis(cliente):
 
 
 def test_as_tasks_rodam_dentro_do_scheduler(cliente):
-    from airflow_client.client import DAGApi, DAGPatchBody, DagRunApi, TaskInstanceApi, TriggerDAGRunPostBody
-
     dag_id = "pratica_primeira_versao"
-    dags = DAGApi(cliente)
-    esperar(lambda: dag_id in {d.dag_id for d in dags.get_dags(limit=100).dags},
-            ate=120, descricao=f"the DAG processor to parse {dag_id}")
-    dags.patch_dag(dag_id, DAGPatchBody(is_paused=False))
-    runs = DagRunApi(cliente)
-    corpo = TriggerDAGRunPostBody(logical_date=None, conf={"dia": "2026-11-03"})
-    run_id = runs.trigger_dag_run(dag_id, corpo).dag_run_id
-
-    def terminada():
-        run = runs.get_dag_run(dag_id, run_id)
-        return run if str(run.state.value) in {"success", "failed"} else None
-
-    final = esperar(terminada, ate=240, descricao=f"{dag_id} {run_id} to finish")
-    assert str(final.state.value) == "success"
+    esperar_dags(cliente, {dag_id})
+    run_id = disparar(cliente, dag_id, {"dia": "2026-11-03"})
+    assert esperar_fim(cliente, dag_id, run_id, ate=240) == "success"
     anfitriao = compose("exec", "-T", "airflow-scheduler", "hostname").stdout.strip()
-    instancias = TaskInstanceApi(cliente).get_task_instances(dag_id, run_id).task_instances
-    assert {ti.hostname for ti in instancias} == {anfitriao}
+    assert {ti.hostname for ti in instancias(cliente, dag_id, run_id)} == {anfitriao}

@@ -11,11 +11,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PERFIL, URL_API, URL_FLOWER, USUARIO, armazem, esperar
+from ferramentas import FINAIS, PERFIL, SENHA, URL_API, URL_FLOWER, USUARIO, armazem, esperar, esperar_dags
 
 DAG_ID = "pratica_erros"
 BRASILIA = ZoneInfo("America/Sao_Paulo")
-FINAIS = {"success", "failed"}
 SEMANA = [(date(2026, 10, 5) + timedelta(days=n)).isoformat() for n in range(5)]  # Monday to Friday
 DIA_INSTAVEL = "2026-10-20"  # the stand-in fails twice, then answers
 DIA_MALFORMADO = "2026-10-21"  # the stand-in answers its HTML maintenance page
@@ -48,10 +47,8 @@ def runs(cliente, ptax):
         TriggerDAGRunPostBody,
     )
 
-    dags = DAGApi(cliente)
-    esperar(lambda: DAG_ID in {d.dag_id for d in dags.get_dags(limit=100).dags},
-            ate=120, descricao=f"the DAG processor to parse {DAG_ID}")
-    dags.patch_dag(DAG_ID, DAGPatchBody(is_paused=False))
+    esperar_dags(cliente, {DAG_ID})
+    DAGApi(cliente).patch_dag(DAG_ID, DAGPatchBody(is_paused=False))
     api = DagRunApi(cliente)
 
     ptax.falhar(DIA_INSTAVEL, vezes=2)
@@ -142,8 +139,8 @@ def test_capturas_da_interface(runs, tmp_path):
     _, por_dia = runs
     destino = Path(os.environ.get("MODULO10_CAPTURAS") or tmp_path)
     flower = URL_FLOWER if PERFIL == "celery" else None
-    salvas = capturar(destino, url_api=URL_API, url_flower=flower, usuario=USUARIO,
-                      senha=os.environ["AIRFLOW_SENHA"], dag_id=DAG_ID,
+    salvas = capturar(destino, url_api=URL_API, url_flower=flower, usuario=USUARIO, senha=SENHA,
+                      dag_id=DAG_ID,
                       run_falho=por_dia[DIA_MALFORMADO].dag_run_id)
     for arquivo in salvas.values():
         assert arquivo.read_bytes().startswith(b"\x89PNG") and arquivo.stat().st_size > 20_000, arquivo
