@@ -30,6 +30,8 @@ def test_sensor_e_adiavel_e_espera_cinco_segundos(dagbag):
 
 
 def test_sensor_se_adia_e_o_trigger_o_acorda(executar, monkeypatch):
+    # The real clock, on purpose: the sensor waits 5 s from the moment the run starts, and the test
+    # checks that those seconds really passed (under faketime, the moved clock runs just the same).
     import airflow.sdk.definitions.dag as modulo_dag
 
     triggers = []

@@ -67,6 +67,7 @@ def test_docker_que_nao_responde(stack):
 def test_porta_ocupada(stack):
     # Another project, with nothing running: the doctor checks as before `up`. A program holds the port.
     vazio = f"{PROJETO}-vazio"
+    por_um_programa, por_um_conteiner = solucao.blocos("porta-ocupada")
     with socket.socket() as ocupante:
         ocupante.bind(("127.0.0.1", 0))
         ocupante.listen()
@@ -77,7 +78,7 @@ def test_porta_ocupada(stack):
             noutro_projeto(vazio, "down", "--volumes", AIRFLOW_PORTA=porta)
         assert subida.returncode != 0
         trocas = {"modulo10-": f"{vazio}-", "8080": porta}
-        solucao.confere(solucao.citacoes("porta-ocupada"), subida.stderr, trocas)
+        solucao.confere(por_um_programa, subida.stderr, trocas)
 
         ocupada = doutor(AIRFLOW_PORTA=porta, COMPOSE_PROJECT_NAME=vazio)
         assert ocupada.returncode == 1
@@ -85,6 +86,19 @@ def test_porta_ocupada(stack):
         assert ENTRADA + "porta-ocupada" in ocupada.stdout
     livre = doutor(AIRFLOW_PORTA=porta, COMPOSE_PROJECT_NAME=vazio)  # the fix: the port is free again
     assert f"ok    porta {porta} (AIRFLOW_PORTA) livre" in livre.stdout
+
+    # Held by another container: the tier's own stack publishes the interface on this port.
+    da_stack = URL_API.rsplit(":", 1)[1]
+    try:
+        subida = noutro_projeto(vazio, "up", "-d", "--no-deps", "airflow-apiserver", AIRFLOW_PORTA=da_stack)
+    finally:
+        noutro_projeto(vazio, "down", "--volumes", AIRFLOW_PORTA=da_stack)
+    assert subida.returncode != 0
+    solucao.confere(por_um_conteiner, subida.stderr, {"8080": da_stack})
+    # The page's way to find that container.
+    quem = subprocess.run(["docker", "ps", "--filter", f"publish={da_stack}", "--format", "{{.Names}}"],
+                          capture_output=True, text=True, check=True).stdout.split()
+    assert quem == [f"{PROJETO}-airflow-apiserver-1"]
 
 
 @pytest.mark.entrada("crlf-bad-interpreter")
@@ -166,9 +180,13 @@ def test_servico_morto_por_falta_de_memoria_sai_com_137(restaurar):
     if "airflow-triggerer-1 exited (137)" in subida.stderr:  # the alternative the page gives
         trocas["is unhealthy"] = "exited (137)"
     solucao.confere(subida_quebrada, subida.stderr, trocas)
-    esperar(lambda: "Restarting (137)" in compose("ps", "--all", "airflow-triggerer").stdout,
-            ate=60, descricao="docker compose ps to show the triggerer restarting with 137")
-    solucao.confere(ps, compose("ps", "--all", "airflow-triggerer").stdout, NOMES_DO_LEITOR)
+    def reiniciando():  # the restart itself takes a moment: the listing that caught it is the one checked
+        listagem = compose("ps", "--all", "airflow-triggerer").stdout
+        return listagem if "Restarting (137)" in listagem else None
+
+    listagem = esperar(reiniciando, ate=60, intervalo=0.5,
+                       descricao="docker compose ps to show the triggerer restarting with 137")
+    solucao.confere(ps, listagem, NOMES_DO_LEITOR)
     conteiner = compose("ps", "--all", "--quiet", "airflow-triggerer").stdout.strip()
     estado = subprocess.run(["docker", "inspect", "--format", "{{json .State}}", conteiner],
                             capture_output=True, text=True, check=True).stdout
