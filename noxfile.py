@@ -164,15 +164,15 @@ def copia_do_repositorio(session: nox.Session) -> Path:
     def de_fora(pasta: str, nomes: list[str]) -> list[str]:
         # Tools' folders at the top, bytecode anywhere, and the reader's own docker/.env.
         fora = {".git", ".nox", ".venv-curso", "site", ".cache"} if Path(pasta).resolve() == raiz else set()
-        leitor = {".env"} if Path(pasta).name == "docker" else set()
-        return [n for n in nomes if n in fora | leitor or n == "__pycache__"]
+        do_leitor = {".env"} if Path(pasta).name == "docker" else set()
+        return [n for n in nomes if n in fora | do_leitor or n == "__pycache__"]
 
     shutil.copytree(raiz, copia, ignore=de_fora)
     subprocess.run(["chmod", "-R", "a+rX", str(copia)], check=True)  # the containers' uid reads it all
     return copia
 
 
-def stack_de_teste(session: nox.Session, perfil: str) -> dict[str, str]:
+def stack_de_teste(perfil: str) -> dict[str, str]:
     """The variables of one profile's run, with secrets made fresh for it."""
     segredos = {nome: secrets.token_urlsafe(24)
                 for nome in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA", "ARMAZEM_SENHA")}
@@ -189,7 +189,7 @@ def stack(session: nox.Session) -> None:
     copia = copia_do_repositorio(session)
     for perfil in PERFIS:
         session.run("pytest", str(copia / "tests" / "stack"), "--rootdir", str(copia), "--durations=10",
-                    "-rA", *session.posargs, env={**imagens, **stack_de_teste(session, perfil)})
+                    "-rA", *session.posargs, env={**imagens, **stack_de_teste(perfil)})
 
 
 @nox.session
@@ -201,6 +201,6 @@ def capturas(session: nox.Session) -> None:
     session.run(
         "pytest", str(copia / "tests" / "stack" / "test_pratica.py"), "--rootdir", str(copia),
         "-k", "capturas", "-rA", *session.posargs,
-        env={**imagens, **stack_de_teste(session, "celery"),
+        env={**imagens, **stack_de_teste("celery"),
              "MODULO10_CAPTURAS": str(Path("docs/assets/capturas").resolve())},
     )

@@ -27,7 +27,7 @@ from ferramentas import (
     varrer_restos,
 )
 
-_relatorio: list[str] = []
+_relatorio: list[tuple[str, str]] = []  # (section title, text) for the end of the run
 
 
 def pytest_collection_modifyitems(config, items):
