@@ -14,7 +14,7 @@ RUN useradd --uid 50000 --gid 0 --home-dir /home/airflow --create-home --shell /
 COPY uv /usr/local/bin/uv
 COPY requirements.txt /tmp/requirements.txt
 RUN uv venv --python /usr/bin/python3 /home/airflow/.local \
- && uv pip install --python /home/airflow/.local/bin/python --no-cache -r /tmp/requirements.txt \
+ && uv pip install --python /home/airflow/.local/bin/python --no-cache --compile-bytecode -r /tmp/requirements.txt \
  && chown -R 50000:0 /home/airflow
 COPY airflow-entrypoint.sh /entrypoint
 USER 50000

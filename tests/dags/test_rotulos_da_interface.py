@@ -43,6 +43,26 @@ def _normal(texto: str) -> str:
     return " ".join(texto.split())
 
 
+@cache
+def _como_modelo(texto: str) -> re.Pattern:
+    """`texto` as a case-insensitive pattern in which each ellipsis stands for any name."""
+    return re.compile(re.escape(texto).replace("…", ".+"), re.I)
+
+
+def _le_como(modelo: str, texto: str) -> bool:
+    """Does `texto` read as `modelo`, whose ellipses stand for any name? (Without one, a plain comparison.)"""
+    return bool(_como_modelo(modelo).fullmatch(texto)) if "…" in modelo else modelo.lower() == texto.lower()
+
+
+@cache
+def _da_interface(valor: str) -> tuple[str, str, str]:
+    """A UI string's model (each {{placeholder}} as an ellipsis), its literal text, and that text
+    without a trailing hint in parentheses."""
+    modelo = MARCADOR.sub("…", _normal(valor))
+    literal = _normal(MARCADOR.sub("", _normal(valor)))
+    return modelo, literal, re.sub(r"\s*\([^)]*\)$", "", literal).lower()
+
+
 def combina(citado: str, valor: str) -> bool:
     """Does the UI string `valor` read as the quoted `citado`?
 
@@ -50,16 +70,11 @@ def combina(citado: str, valor: str) -> bool:
     may leave out the placeholders and a trailing keyboard hint ("Limpar {{type}}" is quoted
     "Limpar", "Mostrar Grade (Pressione g)" as "Mostrar Grade").
     """
-    citado, valor = _normal(citado), _normal(valor)
-    literal = _normal(MARCADOR.sub("", valor))
+    citado = _normal(citado)
+    modelo, literal, sem_dica = _da_interface(valor)
     if not literal:
         return False  # "{{type}} {{id}}" would read as anything
-    modelo = MARCADOR.sub("…", valor)
-    return bool(
-        re.fullmatch(re.escape(modelo).replace("…", ".+"), citado, re.I)
-        or re.fullmatch(re.escape(citado).replace("…", ".+"), modelo, re.I)
-        or citado.lower() == re.sub(r"\s*\([^)]*\)$", "", literal).lower()
-    )
+    return _le_como(modelo, citado) or _le_como(citado, modelo) or citado.lower() == sem_dica
 
 
 def chaves_de(citado: str, lingua: str = "pt") -> list[str]:
