@@ -88,21 +88,19 @@ def dags(session: nox.Session) -> None:
     session.run(*PYTEST_DAGS, "--durations=10", *session.posargs)
 
 
-# Instants the `dags` tier also runs at, in UTC. The first is 23:40 of 31 December in São Paulo, when
-# UTC is already in the next year; the second, a leap day.
-OUTRAS_DATAS = ["2028-01-01 02:40:00", "2028-02-29 12:00:00"]
+# Instants the `dags` tier also runs at. The first is 23:40 of 31 December in São Paulo, when UTC is
+# already in the next year; the second, a leap day.
+OUTRAS_DATAS = ["2028-01-01T02:40:00+00:00", "2028-02-29T12:00:00+00:00"]
 
 
 @nox.session
 def outras_datas(session: nox.Session) -> None:
-    """The `dags` tier again with the clock moved (Debian's faketime, a whole process tree) and the
-    tests in another random order (pytest-randomly shuffles every run of the tier): no test may hang
-    on the day CI runs or on the tests before it."""
-    if not shutil.which("faketime"):
-        session.error("faketime is missing: sudo apt-get install faketime (.ci/run installs it)")
+    """The `dags` tier again with the clock moved (time-machine, in every worker, from the instant in
+    MODULO10_AGORA) and the tests in another random order (pytest-randomly shuffles every run of the
+    tier): no test may hang on the day CI runs or on the tests before it."""
     install_group(session, "dags")
     for instante in OUTRAS_DATAS:
-        session.run("faketime", instante, *PYTEST_DAGS, *session.posargs, env={"TZ": "UTC"}, external=True)
+        session.run(*PYTEST_DAGS, *session.posargs, env={"MODULO10_AGORA": instante})
 
 
 @nox.session

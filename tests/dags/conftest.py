@@ -41,6 +41,14 @@ os.environ.update(
 )
 
 
+# The `outras_datas` session runs the tier at another instant: from here on, Python's clock (time,
+# datetime, pendulum, Airflow's utcnow) starts at MODULO10_AGORA and runs on from it.
+if _AGORA := os.environ.get("MODULO10_AGORA"):
+    import time_machine
+
+    time_machine.travel(_AGORA, tick=True).start()
+
+
 @dataclass
 class Resultado:
     """What a `dag.test()` run left behind, in the terms the chapters use."""
