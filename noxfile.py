@@ -177,7 +177,8 @@ def copia_do_repositorio(session: nox.Session) -> Path:
 def stack_de_teste(perfil: str) -> dict[str, str]:
     """The variables of one profile's run, with secrets made fresh for it."""
     segredos = {nome: secrets.token_urlsafe(24)
-                for nome in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SENHA", "ARMAZEM_SENHA")}
+                for nome in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SECRET_KEY", "AIRFLOW_SENHA",
+                             "ARMAZEM_SENHA")}
     return {**STACK_DE_TESTE, **PERFIS[perfil], **segredos, "MODULO10_PERFIL": perfil}
 
 

@@ -35,7 +35,7 @@ PAGINA = "docs/solucao-de-problemas.md"  # no site: Referência › Solução de
 GIB = 2**30
 EXECUTADOS = ["snippets/cli/*.sh", "snippets/cron/*.sh", "docker/offline/*.sh", "docker/.env",
               "docker/.env.example", "curso", ".ci/*.sh", ".ci/run"]
-SEGREDOS = ["AIRFLOW_SENHA", "POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "ARMAZEM_SENHA"]
+SEGREDOS = ["AIRFLOW_SENHA", "POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SECRET_KEY", "ARMAZEM_SENHA"]
 AJUSTES = ["AIRFLOW_USUARIO", "AIRFLOW_UID", "AIRFLOW_PORTA", "FLOWER_PORTA"]
 # Os serviços que rodam a cada `up`, fazem o seu trabalho e saem; os outros não deveriam parar.
 DE_UMA_VEZ = {"airflow-init", "armazem-init"}
@@ -280,28 +280,37 @@ def verificar_importacao(consulta: Consulta, api: str, usuario: str, senha: str)
                           ancora="dag-do-airflow-2" if do_airflow_2 else None)
 
 
-def verificar_segredo_jwt(consulta: Consulta, servicos: list[dict]) -> None:
-    """Quem assina o token de cada task (o scheduler) e quem o confere (o API server) precisam do
-    mesmo segredo; o doutor compara os valores sem mostrá-los."""
-    segredos = {}
+# Segredos que precisam ser iguais em todos os serviços que os recebem: o que assina e o que confere.
+# Para cada variável, o nome no .env e a entrada da página que explica o sintoma.
+COMPARTILHADOS = {
+    # O scheduler assina o token de cada task, e o API server o confere.
+    "AIRFLOW__API_AUTH__JWT_SECRET": ("AIRFLOW_JWT_SECRET", "task-falha-sem-comecar"),
+    # O API server assina os pedidos de log, e os workers e o triggerer os conferem.
+    "AIRFLOW__API__SECRET_KEY": ("AIRFLOW_SECRET_KEY", "log-recusado-pelo-worker"),
+}
+
+
+def verificar_segredos_compartilhados(consulta: Consulta, servicos: list[dict]) -> None:
+    """Compara, sem mostrá-los, os segredos de cada serviço com os do API server."""
+    valores: dict[str, dict[str, str]] = {variavel: {} for variavel in COMPARTILHADOS}
     for servico in servicos:
         ambiente = json.loads(rodar("docker", "inspect", "--format", "{{json .Config.Env}}",
                                     servico["Name"]).stdout or "[]")
-        for variavel in ambiente:
-            nome, _, valor = variavel.partition("=")
-            if nome == "AIRFLOW__API_AUTH__JWT_SECRET":
-                segredos[servico["Service"]] = valor
-    referencia = segredos.get("airflow-apiserver")
-    if referencia is None:
-        return  # sem o API server no ar, não há com o que comparar; a saúde dele já foi apontada
-    diferentes = sorted(nome for nome, valor in segredos.items() if valor != referencia)
-    if diferentes:
-        consulta.problema(f"{', '.join(diferentes)}: AIRFLOW__API_AUTH__JWT_SECRET diferente do "
-                          "airflow-apiserver", "todos os serviços do Airflow precisam do mesmo segredo: "
-                          "deixe-o só no .env (AIRFLOW_JWT_SECRET) e rode docker compose up -d --wait",
-                          ancora="task-falha-sem-comecar")
-    else:
-        consulta.ok("todos os serviços do Airflow usam o mesmo segredo JWT")
+        for linha in ambiente:
+            nome, _, valor = linha.partition("=")
+            if nome in valores:
+                valores[nome][servico["Service"]] = valor
+    for variavel, (do_env, ancora) in COMPARTILHADOS.items():
+        referencia = valores[variavel].get("airflow-apiserver")
+        if referencia is None:
+            continue  # sem o API server no ar, não há com o que comparar; a saúde dele já foi apontada
+        diferentes = sorted(nome for nome, valor in valores[variavel].items() if valor != referencia)
+        if diferentes:
+            consulta.problema(f"{', '.join(diferentes)}: {variavel} diferente do airflow-apiserver",
+                              f"todos os serviços precisam do mesmo valor: deixe-o só no .env ({do_env}) e "
+                              "rode docker compose up -d --wait", ancora=ancora)
+        else:
+            consulta.ok(f"os serviços que recebem {variavel} usam o mesmo valor")
 
 
 def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str]) -> None:
@@ -338,7 +347,7 @@ def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str
                 consulta.problema("o Flower não vê nenhum worker",
                                   "veja docker compose logs --tail 50 airflow-worker")
 
-    verificar_segredo_jwt(consulta, [s for s in servicos if s["Service"] in nomes])
+    verificar_segredos_compartilhados(consulta, [s for s in servicos if s["Service"] in nomes])
     executor = "airflow-worker" if "airflow-worker" in nomes else "airflow-scheduler"
     sonda = compose("exec", "-T", executor, "python", "-c",
                     "import urllib.request; from airflow.configuration import conf; "

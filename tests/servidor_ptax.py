@@ -3,12 +3,14 @@
 It answers `CotacaoDolarDia` in the API's own JSON format from tests/dados/ptax_2026.json
 (fictitious quotes for October and November 2026; weekends and the national holidays answer
 with an empty list, as the real API does),
-and can be told, per day, to fail with HTTP 500 a number of times or to answer with the HTML
-page a proxy shows during maintenance. Both tiers use it: the `dags` tier runs it in a thread,
+and can be told, per day, to fail with HTTP 500 a number of times, to answer with the HTML
+page a proxy shows during maintenance, or to write its JSON the other ways the real API has been
+seen writing it (VARIANTES). Both tiers use it: the `dags` tier runs it in a thread,
 the `stack` tier as a container next to the workers (`python servidor_ptax.py`).
 
 Control endpoints (JSON): POST /_controle/falhas {"dia", "vezes"}, POST /_controle/manutencao
-{"dia"}, POST /_controle/limpar, GET /_controle/chamadas -> {dia: number of quote requests}.
+{"dia"}, POST /_controle/variantes {"dia", "variantes": [...]}, POST /_controle/limpar,
+GET /_controle/chamadas -> {dia: number of quote requests}.
 """
 
 from __future__ import annotations
@@ -27,6 +29,28 @@ COTACOES = json.loads((Path(__file__).parent / "dados" / "ptax_2026.json").read_
 RECURSO = "/olinda/servico/PTAX/versao/v1/odata/CotacaoDolarDia(dataCotacao=@dataCotacao)"
 CONTEXTO = "https://olinda.bcb.gov.br/olinda/servico/PTAX/versao/v1/odata$metadata#_CotacaoDolarDia"
 PAGINA_DE_MANUTENCAO = "<html><body><h1>Sistema em manutenção</h1></body></html>"
+# How else the real API writes the same answer: the rates with five decimals (5.30910), the fraction
+# of a second of dataHoraCotacao with two digits (13:10:36.94), and @odata.context on an internal host.
+VARIANTES = ("cinco_casas", "fracao_de_dois_digitos", "contexto_em_outro_host")
+CONTEXTO_EM_OUTRO_HOST = (
+    "https://was-p.bcnet.bcb.gov.br/olinda/servico/PTAX/versao/v1/odata$metadata#_CotacaoDolarDia"
+)
+
+
+def corpo(dia: str, variantes: frozenset[str] = frozenset()) -> str:
+    """The API's JSON answer for `dia`, written as `variantes` say (the tidy format without any)."""
+    contexto = CONTEXTO_EM_OUTRO_HOST if "contexto_em_outro_host" in variantes else CONTEXTO
+    itens = []
+    if dia in COTACOES:
+        cotacao = dict(COTACOES[dia])
+        if "fracao_de_dois_digitos" in variantes:
+            hora = cotacao["dataHoraCotacao"]
+            cotacao["dataHoraCotacao"] = hora[:hora.index(".") + 3]
+        taxas = {campo: f"{cotacao[campo]:.5f}" if "cinco_casas" in variantes else json.dumps(cotacao[campo])
+                 for campo in ("cotacaoCompra", "cotacaoVenda")}
+        itens.append(f'{{"cotacaoCompra": {taxas["cotacaoCompra"]}, "cotacaoVenda": {taxas["cotacaoVenda"]}, '
+                     f'"dataHoraCotacao": {json.dumps(cotacao["dataHoraCotacao"])}}}')
+    return f'{{"@odata.context": {json.dumps(contexto)}, "value": [{", ".join(itens)}]}}'
 
 
 class Estado:
@@ -39,6 +63,7 @@ class Estado:
     def limpar(self) -> None:
         self.falhas: Counter[str] = Counter()
         self.manutencao: set[str] = set()
+        self.variantes: dict[str, frozenset[str]] = {}
         self.chamadas: Counter[str] = Counter()
 
 
@@ -75,8 +100,8 @@ class Tratador(BaseHTTPRequestHandler):
                 return self._responder(500, "Internal Server Error", "text/plain")
             if dia in self.estado.manutencao:
                 return self._responder(200, PAGINA_DE_MANUTENCAO, "text/html")
-        valores = [COTACOES[dia]] if dia in COTACOES else []
-        self._responder(200, json.dumps({"@odata.context": CONTEXTO, "value": valores}))
+            variantes = self.estado.variantes.get(dia, frozenset())
+        self._responder(200, corpo(dia, variantes))
 
     def do_POST(self) -> None:
         tamanho = int(self.headers.get("Content-Length") or 0)
@@ -86,6 +111,10 @@ class Tratador(BaseHTTPRequestHandler):
                 self.estado.falhas[pedido["dia"]] = int(pedido["vezes"])
             elif self.path == "/_controle/manutencao":
                 self.estado.manutencao.add(pedido["dia"])
+            elif self.path == "/_controle/variantes":
+                if desconhecidas := set(pedido["variantes"]) - set(VARIANTES):
+                    return self._responder(400, json.dumps({"error": {"message": f"{desconhecidas}?"}}))
+                self.estado.variantes[pedido["dia"]] = frozenset(pedido["variantes"])
             elif self.path == "/_controle/limpar":
                 self.estado.limpar()
             else:
@@ -115,6 +144,9 @@ class Controle:
 
     def manutencao(self, dia: str) -> None:
         self._pedir("/_controle/manutencao", {"dia": dia})
+
+    def variantes(self, dia: str, *variantes: str) -> None:
+        self._pedir("/_controle/variantes", {"dia": dia, "variantes": list(variantes)})
 
     def limpar(self) -> None:
         self._pedir("/_controle/limpar", {})

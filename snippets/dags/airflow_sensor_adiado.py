@@ -13,7 +13,7 @@ import pendulum
 from airflow.providers.standard.sensors.time_delta import TimeDeltaSensor
 from airflow.sdk import dag, task
 
-ESPERA = timedelta(seconds=5)
+ESPERA = timedelta(seconds=30)
 
 
 # --8<-- [start:dag]

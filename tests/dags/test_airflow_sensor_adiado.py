@@ -3,7 +3,6 @@ to a trigger, and dag.test() runs that trigger in-process, as the triggerer woul
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from conftest import Estrutura
@@ -21,33 +20,39 @@ def test_estrutura(estrutura):
     )
 
 
-def test_sensor_e_adiavel_e_espera_cinco_segundos(dagbag):
+def test_sensor_e_adiavel_e_espera_trinta_segundos(dagbag):
     sensor = dagbag.dags[DAG_ID].get_task("aguardar_janela")
     assert type(sensor).__module__ == "airflow.providers.standard.sensors.time_delta"
     assert sensor.deferrable is True
-    assert sensor.delta == timedelta(seconds=5)
+    assert sensor.delta == timedelta(seconds=30)
     assert sensor.timeout == 600
 
 
-def test_sensor_se_adia_e_o_trigger_o_acorda(executar, monkeypatch):
-    # The real clock, on purpose: the sensor waits 5 s from the moment the run starts, and the test
-    # checks that those seconds really passed (under faketime, the moved clock runs just the same).
+def test_sensor_se_adia_e_o_trigger_o_acorda(executar, monkeypatch, request):
+    # The trigger asks to wake 30 s after the run's start; rather than sleep those 30 s, the test moves
+    # the clock to that instant (time-machine, ticking on from there) before running the trigger, so
+    # the task after the sensor sees the whole wait on the clock, as it would in the stack.
     import airflow.sdk.definitions.dag as modulo_dag
+    import time_machine
+    from airflow.sdk import timezone
 
     triggers = []
     rodar_trigger = modulo_dag._run_inline_trigger  # what dag.test() calls in place of the triggerer
 
     def registrar(trigger, ti):
-        triggers.append((ti.task_id, type(trigger).__name__))
+        triggers.append((ti.task_id, type(trigger).__name__, trigger.moment - timezone.utcnow()))
+        viagem = time_machine.travel(trigger.moment, tick=True)
+        viagem.start()
+        request.addfinalizer(viagem.stop)
         return rodar_trigger(trigger, ti)
 
     monkeypatch.setattr(modulo_dag, "_run_inline_trigger", registrar)
 
-    inicio = time.monotonic()
     resultado = executar(DAG_ID)
     assert resultado.estado == "success", resultado
     assert resultado.estados == {"aguardar_janela": "success", "conferir_espera": "success"}
-    assert triggers == [("aguardar_janela", "DateTimeTrigger")]  # the task deferred exactly once
+    ((tarefa, tipo, falta),) = triggers  # the task deferred exactly once
+    assert (tarefa, tipo) == ("aguardar_janela", "DateTimeTrigger")
+    assert timedelta(seconds=25) < falta <= timedelta(seconds=30), "not 30 s after the run's start"
     assert resultado.tentativas["aguardar_janela"] == 1, "deferring is not a retry"
-    assert time.monotonic() - inicio >= 5
     assert resultado.valores["conferir_espera"] == {"esperou_o_bastante": True}

@@ -55,3 +55,27 @@ def test_reprocessar_o_dia_substitui_a_linha(executar, ptax, armazem):
         assert resultado.estados["carregar"] == "success"
 
     assert armazem.dias() == ["2026-11-17"]
+
+
+def test_ao_sair_da_pausa_vem_so_a_execucao_mais_recente(dagbag, monkeypatch):
+    # What the scheduler creates when the DAG leaves the pause is the timetable's next run at that
+    # moment: with catchup=False, the latest schedule already past (never the next one still ahead);
+    # with catchup=True, the first one since start_date.
+    import pendulum
+    from airflow.serialization.encoders import coerce_to_core_timetable
+    from airflow.timetables import trigger
+    from airflow.timetables.base import TimeRestriction
+
+    dag = dagbag.dags[DAG_ID]
+    tabela = coerce_to_core_timetable(dag.timetable)
+
+    def criada_ao_despausar(agora: str, *, catchup: bool = False) -> str:
+        monkeypatch.setattr(trigger, "utcnow", lambda: pendulum.parse(agora).in_timezone("UTC"))
+        restricao = TimeRestriction(earliest=dag.start_date, latest=None, catchup=catchup)
+        info = tabela.next_dagrun_info(last_automated_data_interval=None, restriction=restricao)
+        return info.logical_date.in_timezone("America/Sao_Paulo").format("ddd DD/MM HH:mm")
+
+    assert criada_ao_despausar("2026-11-18T09:00:00-03:00") == "Tue 17/11 14:00"  # quarta às 9h
+    assert criada_ao_despausar("2026-11-18T03:00:00-03:00") == "Tue 17/11 14:00"  # quarta às 3h
+    assert criada_ao_despausar("2026-11-21T10:00:00-03:00") == "Fri 20/11 14:00"  # sábado
+    assert criada_ao_despausar("2026-11-18T09:00:00-03:00", catchup=True) == "Thu 01/10 14:00"

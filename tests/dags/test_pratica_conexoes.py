@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from comum.ptax import CRIAR_TABELA
@@ -50,3 +51,31 @@ def test_nenhum_arquivo_do_pipeline_traz_endereco_ou_senha():
     for arquivo in arquivos:
         texto = arquivo.read_text()
         assert not re.search(r"https?://|olinda\.bcb|password|senha\s*=", texto, re.I), arquivo.name
+
+
+def test_um_proxy_de_saida_vai_no_extra_proxies_ou_no_ambiente(ptax, monkeypatch):
+    # A forward proxy is not the connection's host: the host stays the API's, and `requests` sends the
+    # request to the proxy named in the `proxies` extra, or in HTTP_PROXY / HTTPS_PROXY (the HttpHook
+    # leaves `trust_env` on). The API here is a name that never resolves: only the proxy can answer,
+    # and the stand-in answers as one (it reads the path out of the absolute URL a proxy receives).
+    from airflow.providers.http.hooks.http import HttpHook
+    from comum import ptax as regras
+
+    for variavel in ("NO_PROXY", "ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(variavel, raising=False)
+        monkeypatch.delenv(variavel.lower(), raising=False)
+    api = "http://api-da-ptax.invalid"
+
+    def cotacao() -> float:
+        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(regras.endpoint_do_dia("2026-11-24"))
+        return regras.validar_resposta(resposta.text, "2026-11-24")["venda"]
+
+    monkeypatch.setenv("AIRFLOW_CONN_BCB_PTAX", json.dumps(
+        {"conn_type": "http", "host": api, "extra": {"proxies": {"http": ptax.url}}}))
+    assert cotacao() == 5.3097
+
+    monkeypatch.setenv("AIRFLOW_CONN_BCB_PTAX", json.dumps({"conn_type": "http", "host": api}))
+    monkeypatch.setenv("HTTP_PROXY", ptax.url)
+    assert cotacao() == 5.3097
+
+    assert ptax.chamadas() == {"2026-11-24": 2}

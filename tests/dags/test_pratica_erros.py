@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
-from conftest import Estrutura, arestas_da_ptax
+import pendulum
+from conftest import RAIZ, Estrutura, arestas_da_ptax
 
 DAG_ID = "pratica_erros"
 CADEIA = ["extrair", "validar", "transformar", "conferir", "carregar", "relatorio"]
@@ -83,3 +85,126 @@ def test_feriado_carrega_nada_e_o_relatorio_sai_mesmo_assim(executar, ptax, arma
     ]
     assert resultado.valores["relatorio"].splitlines()[-1].startswith("2026-11-19")
     assert armazem.dias() == ["2026-11-19"]
+
+
+# "API fora do ar de vez", a new run and the same run cleared: the try numbers and the waits of the
+# page's table (docs/05-pratica/06-erros.md, "A extração tenta de novo").
+PAGINA = RAIZ / "docs" / "05-pratica" / "06-erros.md"
+FORA_DO_AR = "2026-11-23"
+DATA_FORA_DO_AR = f"{FORA_DO_AR}T14:00:00-03:00"
+
+
+def tabela_de_esperas() -> tuple[list, list]:
+    """The page's table, one list per column (a new run, the run cleared after it used its five tries):
+    (try number, (least, most) seconds waited after that try fails, or None for a try that fails the task)."""
+    colunas: tuple[list, list] = ([], [])
+    for linha in PAGINA.read_text(encoding="utf-8").splitlines():
+        if not re.match(r"\| \dª \|", linha):
+            continue
+        celulas = [celula.strip() for celula in linha.strip("| ").split("|")][1:]
+        for coluna, celula in zip(colunas, celulas, strict=True):
+            tentativa, espera = celula.split(": ", 1)
+            if faixa := re.match(r"de (\d+) a (\d+) s\b", espera):
+                coluna.append((int(tentativa), (int(faixa[1]), int(faixa[2]))))
+            elif espera.startswith("2 min"):
+                coluna.append((int(tentativa), (120, 120)))
+            else:
+                assert espera.startswith("nenhuma"), celula
+                coluna.append((int(tentativa), None))
+    return colunas
+
+
+def test_a_tabela_tem_as_tentativas_de_uma_execucao_nova_e_de_uma_limpa():
+    nova, limpa = tabela_de_esperas()
+    assert [t for t, _ in nova] == [1, 2, 3, 4, 5] and [t for t, _ in limpa] == [6, 7, 8, 9, 10]
+    assert nova[-1][1] is None and limpa[-1][1] is None
+
+
+def test_as_esperas_da_tabela_sao_as_que_o_scheduler_calcula(dagbag):
+    # The scheduler lets an up_for_retry task run again at TaskInstance.next_retry_datetime(): its
+    # end plus a wait that depends on the try number and a hash of DAG, task, logical date and try.
+    # The task as the scheduler has it (serialized), every try of the table, at 400 logical dates:
+    # the least and the most it waits are the table's, not merely inside them.
+    from airflow.models.dagrun import DagRun
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.serialization.serialized_objects import DagSerialization
+
+    serializada = DagSerialization.deserialize_dag(DagSerialization.serialize_dag(dagbag.dags[DAG_ID]))
+    extrair = serializada.get_task("extrair")
+    fim = pendulum.datetime(2026, 11, 23, 17, 0, 30)
+    ti = TaskInstance(extrair, dag_version_id=None, run_id="r")
+    ti.dag_run, ti.end_date = DagRun(dag_id=DAG_ID, run_id="r"), fim
+
+    def esperas(tentativa: int) -> list[float]:
+        ti.try_number, vistas = tentativa, []
+        for dia in range(400):
+            ti.dag_run.logical_date = fim.add(days=dia)
+            vistas.append((ti.next_retry_datetime() - fim).total_seconds())
+        return vistas
+
+    nova, limpa = tabela_de_esperas()
+    for tentativa, faixa in [*nova, *limpa]:
+        if faixa is not None:
+            vistas = esperas(tentativa)
+            assert (min(vistas), max(vistas)) == faixa, tentativa
+
+    # Without max_retry_delay, the wait after try 9 would be more than 21 minutes.
+    extrair.max_retry_delay = None
+    assert min(esperas(9)) > 21 * 60
+
+
+def test_api_fora_do_ar_falha_na_tentativa_5_e_limpar_da_mais_cinco(executar, ptax, armazem, monkeypatch):
+    from airflow.models import dagrun as modulo
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.models.taskinstancehistory import TaskInstanceHistory
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    ptax.falhar(FORA_DO_AR, vezes=10)
+    nova = executar(DAG_ID, data_logica=DATA_FORA_DO_AR)
+
+    # The page's column "API fora do ar de vez".
+    assert nova.estado == "failed"
+    assert nova.estados == {"criar_tabela": "success", "extrair": "failed",
+                            **dict.fromkeys(CADEIA[1:], "upstream_failed")}
+    assert nova.tentativas["extrair"] == 5
+    assert nova.erros["extrair"] == ["AirflowException: 500:Internal Server Error"] * 5
+    assert armazem.dias() == []
+    assert armazem.consultar("SELECT task_id, tentativa FROM alerta_pipeline") == [("extrair", 5)]
+
+    # "Limpar" the run. Before running, dag.test() clears the task instances of its logical date with
+    # the function the UI's Clear calls (clear_task_instances, which sets max_tries to try_number +
+    # retries), then deletes the run and makes a new one. Here the cleared run is kept and run again.
+    def a_mesma_execucao(*, dag, logical_date, session, **_):
+        execucao = session.scalar(select(modulo.DagRun).where(
+            modulo.DagRun.dag_id == dag.dag_id, modulo.DagRun.logical_date == logical_date))
+        execucao.state, execucao.dag = "running", dag
+        session.commit()
+        return execucao
+
+    monkeypatch.setattr(modulo, "get_or_create_dagrun", a_mesma_execucao)
+    limpa = executar(DAG_ID, data_logica=DATA_FORA_DO_AR)
+
+    assert limpa.estado == "failed"
+    assert limpa.tentativas["extrair"] == 10
+    assert ptax.chamadas()[FORA_DO_AR] == 10
+    assert armazem.consultar("SELECT task_id, tentativa FROM alerta_pipeline ORDER BY tentativa") == [
+        ("extrair", 5), ("extrair", 10)]
+    with create_session() as sessao:
+        run_id = sessao.scalar(select(modulo.DagRun.run_id).where(
+            modulo.DagRun.dag_id == DAG_ID, modulo.DagRun.logical_date == pendulum.parse(DATA_FORA_DO_AR)))
+        anteriores = sessao.scalars(
+            select(TaskInstanceHistory.try_number)
+            .where(TaskInstanceHistory.dag_id == DAG_ID, TaskInstanceHistory.task_id == "extrair",
+                   TaskInstanceHistory.run_id == run_id)
+            .order_by(TaskInstanceHistory.try_number)
+        ).all()
+        limite = sessao.scalar(select(TaskInstance.max_tries).where(
+            TaskInstance.run_id == run_id, TaskInstance.task_id == "extrair"))
+    assert limite == 5 + 4  # the try the run was at when cleared, plus retries
+    # Every try of the page's table ran, in order; the ones it says end the task are the alerts' tries
+    # (the callback runs only when the task fails for good), every other one was followed by a retry.
+    tabela = [linha for coluna in tabela_de_esperas() for linha in coluna]
+    assert [*anteriores, limpa.tentativas["extrair"]] == [tentativa for tentativa, _ in tabela]
+    alertas = armazem.consultar("SELECT tentativa FROM alerta_pipeline ORDER BY tentativa")
+    assert [t for (t,) in alertas] == [tentativa for tentativa, faixa in tabela if faixa is None]

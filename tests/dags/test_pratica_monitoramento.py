@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 DAG_ID = "pratica_monitoramento"
 
 
@@ -37,3 +39,51 @@ def test_execucao_sem_falha_nao_gera_alerta(executar, ptax, armazem):
     assert armazem.consultar(
         "SELECT count(*) FROM sqlite_master WHERE name = 'alerta_pipeline'"
     ) == [(0,)]
+
+
+def test_sem_excecao_no_contexto_o_alerta_diz_quem_deu_a_falha(executar, ptax, armazem):
+    # When a task's process dies without telling (a lost worker: no heartbeat; a worker killed while
+    # the task was queued or running), the scheduler fails the task and sends the DAG processor a
+    # TaskCallbackRequest, which runs the task's on_failure_callback with a context that has no
+    # `exception`. Here a real task instance goes through the DAG processor's own function for it, with
+    # the request built as the scheduler builds it for a heartbeat timeout.
+    import structlog
+    from airflow.api_fastapi.execution_api.datamodels.taskinstance import DagRun, TIRunContext
+    from airflow.callbacks.callback_requests import TaskCallbackRequest
+    from airflow.dag_processing.dagbag import BundleDagBag
+    from airflow.dag_processing.processor import _execute_task_callbacks
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+    from airflow.utils.state import TaskInstanceState
+    from comum.armazem import sem_excecao
+    from conftest import PASTA_DAGS
+    from sqlalchemy import select
+
+    assert executar(DAG_ID, data_logica="2026-11-19T14:00:00-03:00").estado == "success"
+    with create_session() as sessao:
+        ti = sessao.scalars(select(TaskInstance).where(TaskInstance.dag_id == DAG_ID,
+                                                        TaskInstance.task_id == "extrair")
+                            .order_by(TaskInstance.start_date.desc())).first()
+        pedido = TaskCallbackRequest(
+            filepath=f"{DAG_ID}.py", bundle_name="dags-folder", bundle_version=None, ti=ti,
+            msg="Task did not emit heartbeat within time limit",
+            task_callback_type=TaskInstanceState.FAILED,
+            context_from_server=TIRunContext(
+                dag_run=DagRun.model_validate(ti.dag_run, from_attributes=True), max_tries=ti.max_tries,
+            ),
+        )
+    arquivo = PASTA_DAGS / f"{DAG_ID}.py"
+    bag = BundleDagBag(dag_folder=arquivo, bundle_path=PASTA_DAGS, bundle_name="dags-folder")
+
+    _execute_task_callbacks(bag, pedido, structlog.get_logger())
+
+    alertas = armazem.consultar("SELECT dag_id, task_id, tentativa, erro FROM alerta_pipeline")
+    assert pedido.ti.hostname
+    assert alertas == [(DAG_ID, "extrair", 1, (
+        "sem exceção: quem deu a tentativa 1 como falha foi o scheduler, não o código da task, "
+        f"que rodava em {pedido.ti.hostname} (worker perdido ou morto, task presa na fila); "
+        "este alerta rodou no DAG processor. Veja o log da tentativa e o do scheduler."
+    ))]
+    # A task that never left the queue never had a host.
+    assert sem_excecao(SimpleNamespace(try_number=2, hostname=None)).startswith(
+        "sem exceção: quem deu a tentativa 2 como falha foi o scheduler, não o código da task (worker")

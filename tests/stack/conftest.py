@@ -12,7 +12,10 @@ puts the stack back as the compose files define it.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from expectativas import PASTA_DAGS
 from ferramentas import (
     ARQUIVOS_COMPOSE,
     PERFIL,
@@ -113,3 +116,21 @@ def restaurar(stack, tmp_path):
     restauracao = Restauracao(tmp_path)
     yield restauracao
     restauracao.desfazer()
+
+
+@pytest.fixture
+def na_pasta_de_dags():
+    """Put a file in the stack's DAG folder (the tier's copy of snippets/dags, mounted read-only in
+    the containers) as a reader would; it is always removed afterwards."""
+    colocados: list = []
+
+    def colocar(nome: str, origem, modo: int = 0o644):
+        destino = PASTA_DAGS / nome
+        shutil.copyfile(origem, destino)
+        destino.chmod(modo)
+        colocados.append(destino)
+        return destino
+
+    yield colocar
+    for arquivo in colocados:
+        arquivo.unlink(missing_ok=True)

@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -177,6 +178,21 @@ def token(usuario: str = USUARIO, senha: str = SENHA) -> str:
     )
     with urllib.request.urlopen(pedido, timeout=30) as resposta:
         return json.load(resposta)["access_token"]
+
+
+def api(caminho: str) -> dict:
+    """GET on the REST API (`/api/v2/...`), as the interface asks it, with the admin's token."""
+    pedido = urllib.request.Request(f"{URL_API}{caminho}", headers={
+        "Authorization": f"Bearer {token()}", "Accept": "application/json"})
+    with urllib.request.urlopen(pedido, timeout=60) as resposta:
+        return json.load(resposta)
+
+
+def log_da_tarefa(dag_id: str, run_id: str, task_id: str, tentativa: int = 1, map_index: int = -1) -> str:
+    """A try's log as the interface's Log tab reads it (the whole response, sources included, as text)."""
+    caminho = (f"/api/v2/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}/taskInstances/{task_id}"
+               f"/logs/{tentativa}?full_content=true&map_index={map_index}")
+    return json.dumps(api(caminho), ensure_ascii=False)
 
 
 def dags_listadas(cliente) -> set[str]:

@@ -11,7 +11,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from ferramentas import FINAIS, PERFIL, SENHA, URL_API, URL_FLOWER, USUARIO, armazem, esperar, esperar_dags
+from ferramentas import (
+    FINAIS,
+    PERFIL,
+    SENHA,
+    URL_API,
+    URL_FLOWER,
+    USUARIO,
+    armazem,
+    disparar,
+    esperar,
+    esperar_dags,
+    esperar_fim,
+)
 
 DAG_ID = "pratica_erros"
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -95,7 +107,9 @@ def test_backfill_carrega_um_dia_por_dia_util_e_reprocessar_nao_duplica(runs):
     quarta = por_dia[SEMANA[2]]
     carregada_antes = armazem(f"SELECT carregada_em FROM cotacao_dolar WHERE data_cotacao = '{SEMANA[2]}'")
     api.clear_dag_run(DAG_ID, quarta.dag_run_id, DAGRunClearBody(dry_run=False))
-    assert str(ate_terminar(api, quarta, depois_de=quarta.end_date).state.value) == "success"
+    refeita = ate_terminar(api, quarta, depois_de=quarta.end_date)
+    # Still the backfill's run: cleared, it keeps its type.
+    assert (str(refeita.state.value), str(refeita.run_type.value)) == ("success", "backfill")
     assert linhas_por_dia(SEMANA[0], SEMANA[-1]) == dict.fromkeys(SEMANA, 1)
     assert armazem(f"SELECT carregada_em FROM cotacao_dolar WHERE data_cotacao = '{SEMANA[2]}'") \
         != carregada_antes
@@ -144,3 +158,72 @@ def test_capturas_da_interface(runs, tmp_path):
                       run_falho=por_dia[DIA_MALFORMADO].dag_run_id)
     for arquivo in salvas.values():
         assert arquivo.read_bytes().startswith(b"\x89PNG") and arquivo.stat().st_size > 20_000, arquivo
+
+
+def execucoes_ao_mesmo_tempo(cliente, dag_id: str, dias: list[str]) -> int:
+    """Follow the runs of `dias` until all have finished; the most seen running at the same time."""
+    from airflow_client.client import DagRunApi
+
+    maximo = 0
+
+    def terminadas():
+        nonlocal maximo
+        lista = DagRunApi(cliente).get_dag_runs(dag_id, logical_date_gte=as_14h(dias[0]),
+                                                logical_date_lte=as_14h(dias[-1])).dag_runs
+        maximo = max(maximo, sum(str(r.state.value) == "running" for r in lista))
+        return len(lista) == len(dias) and all(str(r.state.value) in FINAIS for r in lista)
+
+    esperar(terminadas, ate=420, intervalo=0.5, descricao=f"the backfill of {dias[0]}..{dias[-1]} to finish")
+    return maximo
+
+
+@pytest.mark.parametrize(("limite", "semana"), [
+    (None, [f"2026-09-{d:02d}" for d in range(14, 18)]),  # Monday to Thursday
+    (2, [f"2026-09-{d:02d}" for d in range(21, 25)]),
+])
+def test_o_que_limita_as_execucoes_de_um_backfill(cliente, limite, semana):
+    # pratica_agendamento has max_active_runs=3, which counts only the runs the scheduler creates:
+    # a backfill's runs count against the backfill's own max_active_runs, 10 unless asked.
+    from airflow_client.client import BackfillApi, BackfillPostBody, DAGApi, DAGPatchBody
+
+    dag_id = "pratica_agendamento"
+    esperar_dags(cliente, {dag_id})
+    DAGApi(cliente).patch_dag(dag_id, DAGPatchBody(is_paused=False))
+    pedido = BackfillPostBody(dag_id=dag_id, from_date=as_14h(semana[0]).replace(hour=0),
+                              to_date=as_14h(semana[-1]).replace(hour=23),
+                              **({"max_active_runs": limite} if limite else {}))
+    assert BackfillApi(cliente).create_backfill(pedido).max_active_runs == (limite or 10)
+
+    assert execucoes_ao_mesmo_tempo(cliente, dag_id, semana) == (limite or len(semana))
+
+
+def test_tabela_de_uma_versao_anterior_ganha_fuso_na_proxima_carga(cliente):
+    # The warehouse as an earlier version of the course left it: both times without a zone,
+    # `publicada_em` in Brasília's wall time, `carregada_em` in the server's. The next load converts
+    # them (comum/ptax.py, horarios_com_fuso) and every instant stays what it was.
+    from airflow_client.client import DAGApi, DAGPatchBody
+
+    dag_id = "pratica_primeira_versao"
+    esperar_dags(cliente, {dag_id})
+    DAGApi(cliente).patch_dag(dag_id, DAGPatchBody(is_paused=False))
+
+    def carregar(dia: str) -> None:
+        assert esperar_fim(cliente, dag_id, disparar(cliente, dag_id, {"dia": dia}), ate=180) == "success"
+
+    def tipos() -> dict[str, str]:
+        return dict(armazem("SELECT column_name, data_type FROM information_schema.columns "
+                            "WHERE table_name = 'cotacao_dolar' AND column_name LIKE '%_em'"))
+
+    instantes = ("SELECT extract(epoch FROM publicada_em), extract(epoch FROM carregada_em) "
+                 "FROM cotacao_dolar WHERE data_cotacao = '2026-09-29'")
+    carregar("2026-09-29")
+    antes = armazem(instantes)
+    armazem("ALTER TABLE cotacao_dolar"
+            " ALTER COLUMN publicada_em TYPE TIMESTAMP USING publicada_em AT TIME ZONE 'America/Sao_Paulo',"
+            " ALTER COLUMN carregada_em TYPE TIMESTAMP"
+            " USING carregada_em AT TIME ZONE current_setting('TimeZone')")
+    assert set(tipos().values()) == {"timestamp without time zone"}
+
+    carregar("2026-09-30")
+    assert set(tipos().values()) == {"timestamp with time zone"}
+    assert armazem(instantes) == antes

@@ -33,13 +33,13 @@ from ferramentas import (
     esperar,
     esperar_fim,
     instancias,
+    log_da_tarefa,
 )
 
 pytestmark = pytest.mark.perfil("celery")
 
 ENTRADA = "docs/solucao-de-problemas.md#"
 MIGRACAO = RAIZ / "snippets" / "migracao"
-PASTA_DAGS = RAIZ / "snippets" / "dags"
 # The page quotes a reader's stack: project "modulo10", the interface on 8080.
 NOMES_DO_LEITOR = {"modulo10-": f"{PROJETO}-", "http://127.0.0.1:8080": URL_API}
 
@@ -283,22 +283,53 @@ def test_task_sai_de_queued_para_failed_sem_comecar(cliente, restaurar, caso):
     assert esperar_fim(cliente, dag_id, run_id, ate=180) == "success"
 
 
-@pytest.fixture
-def na_pasta_de_dags():
-    """Put a file in the stack's DAG folder (the tier's copy of snippets/dags, mounted read-only in
-    the containers) as a reader would; it is always removed afterwards."""
-    colocados: list = []
+@pytest.mark.entrada("auth-manager-de-desenvolvimento")
+def test_aviso_do_simple_auth_manager(stack):
+    solucao.confere(solucao.citacoes("auth-manager-de-desenvolvimento"),
+                    compose("logs", "--no-color", "airflow-apiserver").stdout)
 
-    def colocar(nome: str, origem, modo: int = 0o644):
-        destino = PASTA_DAGS / nome
-        shutil.copyfile(origem, destino)
-        destino.chmod(modo)
-        colocados.append(destino)
-        return destino
 
-    yield colocar
-    for arquivo in colocados:
-        arquivo.unlink(missing_ok=True)
+@pytest.mark.entrada("log-recusado-pelo-worker")
+def test_log_recusado_por_um_worker_com_outra_chave(cliente, restaurar):
+    # One worker configured by hand with a key of its own, as a worker on another machine might be.
+    outra = {"AIRFLOW__API__SECRET_KEY": "outra-chave-que-nao-a-do-api-server"}
+    assert restaurar.reconfigurar("airflow-worker", {"environment": outra}).returncode == 0
+    dag_id = "componentes_lotes_paralelos"
+    run_id = disparar(cliente, dag_id, {"lotes": 1, "segundos_por_lote": 30})
+    esperar(lambda: any(ti.task_id == "processar" and ti.state and ti.state.value == "running"
+                        for ti in instancias(cliente, dag_id, run_id)), ate=120, descricao="the batch to run")
+    solucao.confere(solucao.citacoes("log-recusado-pelo-worker"),
+                    log_da_tarefa(dag_id, run_id, "processar", map_index=0))
+
+    no_doutor = solucao.trecho("log-recusado-pelo-worker", "airflow-worker: AIRFLOW__API__SECRET_KEY")
+    relatorio = doutor()
+    assert relatorio.returncode == 1
+    solucao.confere([no_doutor], relatorio.stdout)
+    assert ENTRADA + "log-recusado-pelo-worker" in relatorio.stdout
+
+    restaurar.desfazer()  # the fix: the compose file's key, the same for every service
+    assert no_doutor not in doutor().stdout
+    assert esperar_fim(cliente, dag_id, run_id, ate=120) == "success"
+
+
+@pytest.mark.entrada("task-presa-na-fila")
+def test_task_presa_numa_fila_sem_worker(cliente, restaurar):
+    # Nobody serves the "pesada" queue, and the scheduler gives up after 20 s instead of 600.
+    restaurar.alterou("airflow-worker-pesado")
+    compose("stop", "airflow-worker-pesado")
+    prazo = {"AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "20",
+             "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "10"}
+    assert restaurar.reconfigurar("airflow-scheduler", {"environment": prazo}).returncode == 0
+    dag_id = "componentes_fila_dedicada"
+    run_id = disparar(cliente, dag_id, {})
+
+    assert esperar_fim(cliente, dag_id, run_id, ate=300) == "failed"
+    estados = {ti.task_id: ti.state.value if ti.state else None for ti in instancias(cliente, dag_id, run_id)}
+    assert estados == {"preparar": "success", "calcular": "failed", "publicar": "upstream_failed"}
+    agendador = compose("logs", "--no-color", "airflow-scheduler").stdout
+    solucao.confere(solucao.citacoes("task-presa-na-fila"), agendador)
+    # The messages the scheduler sent are still in the queue's Redis list: gone before the worker returns.
+    compose("exec", "-T", "redis", "redis-cli", "DEL", "pesada")
 
 
 def dag_parseada(cliente, dag_id: str, depois_de: datetime):

@@ -7,8 +7,10 @@ puts the stack back afterwards: these tests run in any order, before or after th
 from __future__ import annotations
 
 import subprocess
+import time
 
 import pytest
+import solucao
 from ferramentas import (
     compose,
     conteineres,
@@ -55,6 +57,7 @@ def test_dois_workers_dividem_os_lotes(cliente, dois_workers):
     assert hosts == dois_workers, "the eight batches should have run on both default workers"
 
 
+@pytest.mark.entrada("task-sem-heartbeat")
 def test_worker_morto_no_meio_da_task_e_a_execucao_termina(cliente, dois_workers):
     run_id = disparar(cliente, LOTES, {"lotes": 2, "segundos_por_lote": 45})
 
@@ -72,6 +75,9 @@ def test_worker_morto_no_meio_da_task_e_a_execucao_termina(cliente, dois_workers
                   if ti.task_id == "processar"}
     assert tentativas[vitima.map_index] == 2, tentativas
     assert {estado(ti) for ti in instancias(cliente, LOTES, run_id)} == {"success"}
+    agendador = compose("logs", "--no-color", "airflow-scheduler").stdout
+    solucao.confere(solucao.citacoes("task-sem-heartbeat"), agendador,
+                    {"'Map Index': 0": f"'Map Index': {vitima.map_index}"})
 
 
 def test_scheduler_reiniciado_no_meio_da_execucao(cliente, restaurar):
@@ -83,3 +89,27 @@ def test_scheduler_reiniciado_no_meio_da_execucao(cliente, restaurar):
 
     assert esperar_fim(cliente, LOTES, run_id, ate=300) == "success"
     assert {ti.try_number for ti in instancias(cliente, LOTES, run_id)} == {1}, "nothing was re-run"
+
+
+def test_worker_recriado_termina_a_task_em_curso(cliente, restaurar):
+    # What `docker compose up -d` does to a worker after the reader edits the .env: it stops the old
+    # container (SIGTERM, then up to stop_grace_period before a SIGKILL) and creates a new one.
+    run_id = disparar(cliente, LOTES, {"lotes": 1, "segundos_por_lote": 40})
+
+    def rodando():
+        return [ti for ti in instancias(cliente, LOTES, run_id)
+                if ti.task_id == "processar" and estado(ti) == "running" and ti.hostname]
+
+    (em_curso,) = esperar(rodando, ate=120, descricao="the batch task to start running")
+    antes = conteineres("airflow-worker")
+    inicio = time.monotonic()
+    mudanca = {"environment": {"AIRFLOW__CELERY__WORKER_CONCURRENCY": "3"}}
+    recriado = restaurar.reconfigurar("airflow-worker", mudanca)
+    assert recriado.returncode == 0, recriado.stderr
+    assert conteineres("airflow-worker") != antes
+    # The old worker waited for its task (a warm shutdown), so the `up` took about the task's time.
+    assert time.monotonic() - inicio >= 20, "the old worker stopped without waiting for its task"
+
+    assert esperar_fim(cliente, LOTES, run_id, ate=120) == "success"
+    processar = next(ti for ti in instancias(cliente, LOTES, run_id) if ti.task_id == "processar")
+    assert (processar.try_number, processar.hostname) == (1, em_curso.hostname), "the task was not re-run"

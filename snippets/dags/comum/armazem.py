@@ -7,6 +7,7 @@ conexão ao ler o arquivo de DAG custaria uma consulta a cada análise do DAG pr
 from __future__ import annotations
 
 from airflow.sdk import BaseHook, BaseNotifier
+from comum import ptax
 from sqlalchemy import text
 
 
@@ -25,17 +26,29 @@ class AlertaNoArmazem(BaseNotifier):
 
     def notify(self, context) -> None:
         ti = context["ti"]
+        excecao = context.get("exception")  # só quando o callback roda no processo da task
         alerta = {
             "dag_id": ti.dag_id,
             "run_id": ti.run_id,
             "task_id": ti.task_id,
             "tentativa": ti.try_number,
-            "erro": str(context.get("exception"))[:1000],
+            "erro": str(excecao)[:1000] if excecao is not None else sem_excecao(ti),
         }
         with motor().begin() as conexao:
             conexao.execute(text(CRIAR_ALERTAS))
+            ptax.horarios_com_fuso(conexao, "alerta_pipeline", FUSOS_ANTIGOS)
             conexao.execute(text(INSERIR_ALERTA), alerta)
         self.log.warning("alerta registrado: %s", alerta)
+
+
+def sem_excecao(ti) -> str:
+    """O erro do alerta quando o contexto não traz a exceção: a falha não passou pelo código da task."""
+    onde = f", que rodava em {ti.hostname}" if getattr(ti, "hostname", None) else ""
+    return (
+        f"sem exceção: quem deu a tentativa {ti.try_number} como falha foi o scheduler, não o código "
+        f"da task{onde} (worker perdido ou morto, task presa na fila); este alerta rodou no DAG "
+        "processor. Veja o log da tentativa e o do scheduler."
+    )
 # --8<-- [end:alerta]
 
 
@@ -46,9 +59,12 @@ CREATE TABLE IF NOT EXISTS alerta_pipeline (
     task_id TEXT NOT NULL,
     tentativa INTEGER NOT NULL,
     erro TEXT NOT NULL,
-    registrado_em TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+    registrado_em TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP
 )
 """
+
+# Na `alerta_pipeline` de uma versão anterior do curso, `registrado_em` estava no fuso da sessão.
+FUSOS_ANTIGOS = {"registrado_em": "current_setting('TimeZone')"}
 
 INSERIR_ALERTA = """
 INSERT INTO alerta_pipeline (dag_id, run_id, task_id, tentativa, erro)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import pendulum
 from sqlalchemy import text
@@ -57,7 +59,7 @@ def validar_resposta(texto: str, dia: str) -> dict | None:
     problemas = [p for item in corpo["value"] for p in _problemas_do_item(item, dia)]
     if problemas:
         raise CotacaoInvalida(f"cotação de {dia} recusada: " + "; ".join(problemas))
-    fechamento = max(corpo["value"], key=lambda item: item["dataHoraCotacao"])  # o último boletim
+    fechamento = max(corpo["value"], key=lambda item: em_brasilia(item["dataHoraCotacao"]))  # o último
     return {
         "dia": dia,
         "compra": fechamento["cotacaoCompra"],
@@ -79,25 +81,38 @@ def _problemas_do_item(item, dia: str) -> list[str]:
     if not problemas and item["cotacaoCompra"] > item["cotacaoVenda"]:
         problemas.append(f"compra {item['cotacaoCompra']} maior que venda {item['cotacaoVenda']}")
     try:
-        publicada = datetime.fromisoformat(str(item["dataHoraCotacao"]))
-    except ValueError:
+        publicada = em_brasilia(item["dataHoraCotacao"])
+    except (TypeError, ValueError):
         return [*problemas, f"dataHoraCotacao ilegível: {item['dataHoraCotacao']!r}"]
     if publicada.date().isoformat() != dia:
         problemas.append(f"dataHoraCotacao {item['dataHoraCotacao']} não é do dia {dia}")
     return problemas
 
 
+def em_brasilia(texto: str) -> datetime:
+    """O instante de um `dataHoraCotacao`, que a API escreve na hora de Brasília, sem o fuso."""
+    instante = datetime.fromisoformat(texto)
+    if instante.tzinfo is None:
+        return instante.replace(tzinfo=ZoneInfo(FUSO))
+    return instante.astimezone(ZoneInfo(FUSO))
+
+
+def quatro_casas(valor) -> Decimal:
+    """Arredonda como o `NUMERIC(10, 4)` do Postgres: em decimal, a metade para cima."""
+    return Decimal(str(valor)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
 # --8<-- [start:transformar]
 def transformar(cotacao: dict) -> dict:
     """A linha da tabela `cotacao_dolar`: taxas com 4 casas, média e spread calculados."""
-    compra, venda = round(cotacao["compra"], 4), round(cotacao["venda"], 4)
+    compra, venda = quatro_casas(cotacao["compra"]), quatro_casas(cotacao["venda"])
     return {
         "data_cotacao": cotacao["dia"],
-        "compra": compra,
-        "venda": venda,
-        "media": round((compra + venda) / 2, 4),
-        "spread": round(venda - compra, 4),
-        "publicada_em": datetime.fromisoformat(cotacao["publicada_em"]).isoformat(),
+        "compra": float(compra),
+        "venda": float(venda),
+        "media": float(quatro_casas((compra + venda) / 2)),
+        "spread": float(venda - compra),
+        "publicada_em": em_brasilia(cotacao["publicada_em"]).isoformat(),  # com o fuso: -03:00
     }
 # --8<-- [end:transformar]
 
@@ -125,8 +140,8 @@ CREATE TABLE IF NOT EXISTS cotacao_dolar (
     venda NUMERIC(10, 4) NOT NULL,
     media NUMERIC(10, 4) NOT NULL,
     spread NUMERIC(10, 4) NOT NULL,
-    publicada_em TIMESTAMP NOT NULL,
-    carregada_em TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+    publicada_em TIMESTAMPTZ NOT NULL,
+    carregada_em TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP
 )
 """
 
@@ -152,8 +167,43 @@ WHERE data_cotacao < :dia ORDER BY data_cotacao DESC LIMIT 1
 """
 
 
+# --8<-- [start:fuso]
+# Como ler os horários de uma `cotacao_dolar` criada por uma versão anterior do curso, em `TIMESTAMP`
+# sem fuso: `publicada_em` tinha a hora de Brasília; `carregada_em`, a do fuso da sessão do Postgres.
+FUSOS_ANTIGOS = {"publicada_em": f"'{FUSO}'", "carregada_em": "current_setting('TimeZone')"}
+
+SEM_FUSO = """
+SELECT column_name FROM information_schema.columns
+WHERE table_schema = current_schema() AND table_name = :tabela
+  AND data_type = 'timestamp without time zone'
+"""
+
+
+def horarios_com_fuso(conexao, tabela: str, fusos: dict[str, str]) -> None:
+    """Converte para `TIMESTAMPTZ` as colunas de `tabela` que ainda estão sem fuso; as já
+    convertidas ficam como estão. Só no Postgres: o SQLite não tem tipo de coluna a mudar."""
+    if conexao.dialect.name != "postgresql":
+        return
+
+    def sem_fuso() -> list[str]:
+        nomes = conexao.execute(text(SEM_FUSO), {"tabela": tabela}).scalars()
+        return [nome for nome in nomes if nome in fusos]
+
+    if not sem_fuso():
+        return  # o caso de toda carga depois da primeira: uma consulta ao catálogo, nada mais
+    # Outra carga pode estar convertendo agora: com a tabela travada, pergunta-se de novo.
+    conexao.execute(text(f"LOCK TABLE {tabela} IN ACCESS EXCLUSIVE MODE"))
+    for coluna in sem_fuso():
+        conexao.execute(text(
+            f"ALTER TABLE {tabela} ALTER COLUMN {coluna} TYPE TIMESTAMPTZ"
+            f" USING {coluna} AT TIME ZONE {fusos[coluna]}"
+        ))
+# --8<-- [end:fuso]
+
+
 def carregar(conexao, linha: dict) -> None:
     """Grava a linha do dia; `conexao` é uma conexão SQLAlchemy dentro de uma transação."""
+    horarios_com_fuso(conexao, "cotacao_dolar", FUSOS_ANTIGOS)
     conexao.execute(text(UPSERT), linha)
 
 
