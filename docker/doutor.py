@@ -7,7 +7,7 @@ impedir a primeira DAG de rodar, e diz o que fazer.
 Antes do `up`: Docker e Compose, memória e disco do Docker, o .env, portas livres, o AIRFLOW_UID,
 se o usuário dos contêineres consegue ler as DAGs e as quebras de linha dos arquivos que rodam nos
 contêineres. Com a stack no ar: a saúde de cada serviço (e por que um parou), o login, os erros de
-importação de DAG, os workers no Flower e o caminho do worker até a API de execução. Sai com 0
+importação de DAG, os workers no Flower e o caminho do worker até a Task Execution API. Sai com 0
 quando está tudo certo e com 1 quando achou algum problema; cada problema vem com a correção e o
 endereço da entrada de "Solução de problemas" que o explica.
 
@@ -354,9 +354,9 @@ def verificar_stack(consulta: Consulta, servicos: list[dict], env: dict[str, str
                     "url = conf.get('core', 'execution_api_server_url').rstrip('/') + '/health'; "
                     "print(url, urllib.request.urlopen(url, timeout=10).status)")
     if sonda.returncode == 0:
-        consulta.ok(f"{executor} alcança a API de execução ({sonda.stdout.split()[0]})")
+        consulta.ok(f"{executor} alcança a Task Execution API ({sonda.stdout.split()[0]})")
     else:
-        consulta.problema(f"{executor} não alcança a API de execução: "
+        consulta.problema(f"{executor} não alcança a Task Execution API: "
                           + (sonda.stderr.strip().splitlines() or ["?"])[-1],
                           "AIRFLOW__CORE__EXECUTION_API_SERVER_URL deve ser "
                           "http://airflow-apiserver:8080/execution/", ancora="task-falha-sem-comecar")
