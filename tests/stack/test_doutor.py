@@ -14,7 +14,7 @@ def test_stack_saudavel_o_doutor_sai_com_zero(stack):
     for linha in ["ok    airflow-scheduler: healthy", "ok    airflow-init: terminou o trabalho (código 0)",
                   "ok    o usuário dos contêineres (uid 50000) lê tudo em snippets/",
                   "ok    nenhum erro de importação de DAG",
-                  f"ok    {executor} alcança a API de execução (http://airflow-apiserver:8080/execution/health)"]:
+                  f"ok    {executor} alcança a Task Execution API (http://airflow-apiserver:8080/execution/health)"]:
         assert linha in resultado.stdout, resultado.stdout
     if PERFIL == "celery":
         assert "ok    o Flower vê 2 worker(s)" in resultado.stdout
