@@ -27,6 +27,12 @@ pytestmark = pytest.mark.perfil("celery")
 LOTES = "componentes_lotes_paralelos"
 
 
+def lotes_rodando(cliente, run_id: str) -> list:
+    """The run's batch tasks already running on a worker (with the worker's hostname known)."""
+    return [ti for ti in instancias(cliente, LOTES, run_id)
+            if ti.task_id == "processar" and estado(ti) == "running" and ti.hostname]
+
+
 @pytest.fixture
 def dois_workers(restaurar) -> set[str]:
     """The default worker scaled to two containers, both seen by Flower; their hostnames."""
@@ -61,11 +67,8 @@ def test_dois_workers_dividem_os_lotes(cliente, dois_workers):
 def test_worker_morto_no_meio_da_task_e_a_execucao_termina(cliente, dois_workers):
     run_id = disparar(cliente, LOTES, {"lotes": 2, "segundos_por_lote": 45})
 
-    def rodando():
-        return [ti for ti in instancias(cliente, LOTES, run_id)
-                if ti.task_id == "processar" and estado(ti) == "running" and ti.hostname]
-
-    vitima = esperar(rodando, ate=120, descricao="a batch task to start running")[0]
+    vitima = esperar(lambda: lotes_rodando(cliente, run_id), ate=120,
+                     descricao="a batch task to start running")[0]
     alvo = next(c for c in conteineres("airflow-worker") if c.startswith(vitima.hostname))
     subprocess.run(["docker", "kill", "--signal", "KILL", alvo], check=True, capture_output=True)
 
@@ -96,11 +99,8 @@ def test_worker_recriado_termina_a_task_em_curso(cliente, restaurar):
     # container (SIGTERM, then up to stop_grace_period before a SIGKILL) and creates a new one.
     run_id = disparar(cliente, LOTES, {"lotes": 1, "segundos_por_lote": 40})
 
-    def rodando():
-        return [ti for ti in instancias(cliente, LOTES, run_id)
-                if ti.task_id == "processar" and estado(ti) == "running" and ti.hostname]
-
-    (em_curso,) = esperar(rodando, ate=120, descricao="the batch task to start running")
+    (em_curso,) = esperar(lambda: lotes_rodando(cliente, run_id), ate=120,
+                          descricao="the batch task to start running")
     antes = conteineres("airflow-worker")
     inicio = time.monotonic()
     mudanca = {"environment": {"AIRFLOW__CELERY__WORKER_CONCURRENCY": "3"}}
