@@ -8,7 +8,7 @@ import re
 
 import solucao
 from conftest import RAIZ
-from stack.expectativas import EXECUCOES, SAIDAS_DA_CLI, dags_da_pasta
+from stack.expectativas import EXECUCOES, SAIDAS_DA_CLI, dags_da_pasta, tetos_de_memoria
 
 
 def test_toda_dag_tem_a_sua_execucao_na_stack():
@@ -26,3 +26,9 @@ def test_toda_ancora_que_o_doutor_cita_existe_na_pagina():
     citadas |= set(re.findall(r'"[A-Z_]+": \("[A-Z_]+", "([a-z0-9-]+)"\)', fonte))  # COMPARTILHADOS
     assert len(citadas) >= 10
     assert citadas - set(solucao.entradas()) == set()
+
+
+def test_a_pagina_do_ambiente_diz_quanta_memoria_cada_perfil_usa():
+    # The stack tier fails when a profile's measured peak passes these figures.
+    tetos = tetos_de_memoria()
+    assert 1 < tetos["leve"] < tetos["celery"] < 4, tetos

@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from expectativas import PASTA_DAGS
+from expectativas import PAGINA_DO_AMBIENTE, PASTA_DAGS, tetos_de_memoria
 from ferramentas import (
     ARQUIVOS_COMPOSE,
     PERFIL,
@@ -82,13 +82,17 @@ def stack(request):
         raise
     with Memoria() as memoria:
         yield servicos
+    teto = tetos_de_memoria()[PERFIL]
     _relatorio.append((
         f"memory of the stack, profile {PERFIL}",
         f"peak {memoria.pico / 2**20:.0f} MiB: the sum over the project's containers of `docker stats`, "
-        f"{memoria.amostras} samples taken one after another",
+        f"{memoria.amostras} samples taken one after another; the setup page says under {teto} GiB",
     ))
     if request.session.testsfailed:
         _relatorio.append(("stack logs (a test failed)", registro_da_stack()))
+    if memoria.pico > teto * 2**30:
+        pytest.fail(f"the stack's memory peaked at {memoria.pico / 2**30:.2f} GiB, above the {teto} GiB "
+                    f"that {PAGINA_DO_AMBIENTE.name} gives for the {PERFIL} profile")
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PASTA_DAGS = Path(__file__).resolve().parents[2] / "snippets" / "dags"
+PAGINA_DO_AMBIENTE = Path(__file__).resolve().parents[2] / "docs" / "05-pratica" / "01-ambiente.md"
+
+
+def tetos_de_memoria() -> dict[str, float]:
+    """GiB each profile stays under, as the setup page tells readers; the stack tier fails above them."""
+    texto = " ".join(PAGINA_DO_AMBIENTE.read_text().split())
+    achado = re.search(r"A stack completa, .*? fica abaixo de (\d+,\d) GiB .*? o perfil leve, abaixo de "
+                       r"(\d+,\d) GiB", texto)
+    if achado is None:
+        raise LookupError(f"{PAGINA_DO_AMBIENTE.name} no longer says how much memory each profile uses")
+    celery, leve = (float(gib.replace(",", ".")) for gib in achado.groups())
+    return {"celery": celery, "leve": leve}
 
 
 def dags_da_pasta(pasta: Path = PASTA_DAGS) -> set[str]:

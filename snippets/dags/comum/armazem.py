@@ -37,8 +37,12 @@ class AlertaNoArmazem(BaseNotifier):
         with motor().begin() as conexao:
             conexao.execute(text(CRIAR_ALERTAS))
             ptax.horarios_com_fuso(conexao, "alerta_pipeline", FUSOS_ANTIGOS)
-            conexao.execute(text(INSERIR_ALERTA), alerta)
-        self.log.warning("alerta registrado: %s", alerta)
+            conexao.execute(text(UM_POR_TENTATIVA))
+            gravou = conexao.execute(text(INSERIR_ALERTA), alerta).rowcount
+        if gravou:
+            self.log.warning("alerta registrado: %s", alerta)
+        else:  # o callback pode rodar mais de uma vez para a mesma falha
+            self.log.info("alerta desta tentativa já estava registrado: %s", alerta)
 
 
 def sem_excecao(ti) -> str:
@@ -66,7 +70,14 @@ CREATE TABLE IF NOT EXISTS alerta_pipeline (
 # Na `alerta_pipeline` de uma versão anterior do curso, `registrado_em` estava no fuso da sessão.
 FUSOS_ANTIGOS = {"registrado_em": "current_setting('TimeZone')"}
 
+# Separado da criação da tabela para valer também na tabela de uma versão anterior do curso.
+UM_POR_TENTATIVA = """
+CREATE UNIQUE INDEX IF NOT EXISTS alerta_pipeline_uma_por_tentativa
+ON alerta_pipeline (dag_id, run_id, task_id, tentativa)
+"""
+
 INSERIR_ALERTA = """
 INSERT INTO alerta_pipeline (dag_id, run_id, task_id, tentativa, erro)
 VALUES (:dag_id, :run_id, :task_id, :tentativa, :erro)
+ON CONFLICT (dag_id, run_id, task_id, tentativa) DO NOTHING
 """
