@@ -21,6 +21,7 @@ import base64
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import stat
@@ -36,7 +37,7 @@ GIB = 2**30
 EXECUTADOS = ["snippets/cli/*.sh", "snippets/cron/*.sh", "docker/offline/*.sh", "docker/.env",
               "docker/.env.example", "curso", ".ci/*.sh", ".ci/run"]
 SEGREDOS = ["AIRFLOW_SENHA", "POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_SECRET_KEY", "ARMAZEM_SENHA"]
-AJUSTES = ["AIRFLOW_USUARIO", "AIRFLOW_UID", "AIRFLOW_PORTA", "FLOWER_PORTA"]
+AJUSTES = ["AIRFLOW_USUARIO", "AIRFLOW_UID", "AIRFLOW_PORTA", "FLOWER_PORTA", "COMPOSE_FILE"]
 # Os serviços que rodam a cada `up`, fazem o seu trabalho e saem; os outros não deveriam parar.
 DE_UMA_VEZ = {"airflow-init", "armazem-init"}
 # Frases de erros de importação que denunciam uma DAG escrita para o Airflow 2.
@@ -182,8 +183,15 @@ def porta_livre(porta: int) -> bool:
     return True
 
 
+def perfil_leve(env: dict[str, str]) -> bool:
+    """Se o COMPOSE_FILE, do .env ou do ambiente, inclui o compose.leve.yaml (que não sobe o Flower)."""
+    arquivos = re.split(r"[:;]", env.get("COMPOSE_FILE", ""))
+    return any(Path(arquivo).name == "compose.leve.yaml" for arquivo in arquivos)
+
+
 def verificar_portas(consulta: Consulta, env: dict[str, str]) -> None:
-    for nome, padrao in (("AIRFLOW_PORTA", "8080"), ("FLOWER_PORTA", "5555")):
+    portas = [("AIRFLOW_PORTA", "8080")] + ([] if perfil_leve(env) else [("FLOWER_PORTA", "5555")])
+    for nome, padrao in portas:
         porta = int(env.get(nome, padrao))
         if porta_livre(porta):
             consulta.ok(f"porta {porta} ({nome}) livre")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PASTA_DAGS = Path(__file__).resolve().parents[2] / "snippets" / "dags"
-PAGINA_DO_AMBIENTE = Path(__file__).resolve().parents[2] / "docs" / "05-pratica" / "01-ambiente.md"
+PAGINA_DO_AMBIENTE = Path(__file__).resolve().parents[2] / "docs" / "comecar.md"
 
 
 def tetos_de_memoria() -> dict[str, float]:
@@ -192,7 +192,7 @@ def pratica_backfill(saida: str) -> None:
     assert datas == ["2026-11-09", "2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13"], saida
 
 
-def pratica_primeira_execucao(saida: str) -> None:
+def comecar_primeira_execucao(saida: str) -> None:
     # It polls until the run ends; the last line is the run's final state.
     assert re.search(r"^primeira-execucao-\d{8}-\d{6}: success\n\Z", saida, re.M), saida[-2000:]
 
@@ -216,5 +216,5 @@ SAIDAS_DA_CLI = {
     "componentes_variaveis_conexoes.sh": variaveis_conexoes,
     "componentes_config_db.sh": config_db,
     "pratica_backfill.sh": pratica_backfill,
-    "pratica_primeira_execucao.sh": pratica_primeira_execucao,
+    "comecar_primeira_execucao.sh": comecar_primeira_execucao,
 }

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 import pytest
 import solucao
 from ferramentas import (
+    ARQUIVOS_COMPOSE,
     PROJETO,
     RAIZ,
     SENHA,
@@ -103,6 +104,21 @@ def test_porta_ocupada(stack):
     quem = subprocess.run(["docker", "ps", "--filter", f"publish={da_stack}", "--format", "{{.Names}}"],
                           capture_output=True, text=True, check=True).stdout.split()
     assert quem == [f"{PROJETO}-airflow-apiserver-1"]
+
+
+def test_o_doutor_do_perfil_leve_nao_confere_a_porta_do_flower(stack):
+    # The light profile has no Flower: a program on FLOWER_PORTA is no problem there.
+    vazio = f"{PROJETO}-vazio"
+    leve = os.pathsep.join(str(a) for a in (*ARQUIVOS_COMPOSE, RAIZ / "docker" / "compose.leve.yaml"))
+    with socket.socket() as ocupante:
+        ocupante.bind(("127.0.0.1", 0))
+        ocupante.listen()
+        porta = str(ocupante.getsockname()[1])
+        completa = doutor(FLOWER_PORTA=porta, COMPOSE_PROJECT_NAME=vazio)
+        so_a_leve = doutor(FLOWER_PORTA=porta, COMPOSE_PROJECT_NAME=vazio, COMPOSE_FILE=leve)
+    assert f"a porta {porta} (FLOWER_PORTA) já está em uso" in completa.stdout, completa.stdout
+    assert "FLOWER_PORTA" not in so_a_leve.stdout, so_a_leve.stdout
+    assert "AIRFLOW_PORTA" in so_a_leve.stdout
 
 
 @pytest.mark.entrada("crlf-bad-interpreter")
