@@ -106,7 +106,8 @@ def outras_datas(session: nox.Session) -> None:
 @nox.session
 def leitor(session: nox.Session) -> None:
     """What a reader runs with Airflow on their own computer, each command a fresh process: the
-    chapter 5 test suite and the troubleshooting entries of "DAGs do curso fora da stack"."""
+    chapter 5 test suite, the troubleshooting entries of "DAGs do curso fora da stack", and what
+    Airflow 2's `airflow webserver` answers."""
     install_group(session, "dags")
     session.run("pytest", "tests/leitor", "--durations=10", *session.posargs)
 
@@ -190,9 +191,11 @@ def stack(session: nox.Session) -> None:
     install_group(session, "stack")
     imagens = imagens_da_stack(session)
     copia = copia_do_repositorio(session)
+    # The captured outputs are read from, and regenerated into (--regerar-saidas), the checkout's pages.
+    saidas = {"MODULO10_SAIDAS": str(Path("docs/_saidas").resolve())}
     for perfil in PERFIS:
         session.run("pytest", str(copia / "tests" / "stack"), "--rootdir", str(copia), "--durations=10",
-                    "-rA", *session.posargs, env={**imagens, **stack_de_teste(perfil)})
+                    "-rA", *session.posargs, env={**imagens, **stack_de_teste(perfil), **saidas})
 
 
 @nox.session

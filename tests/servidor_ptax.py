@@ -4,12 +4,15 @@ It answers `CotacaoDolarDia` in the API's own JSON format from tests/dados/ptax_
 (fictitious quotes for October and November 2026; weekends and the national holidays answer
 with an empty list, as the real API does),
 and can be told, per day, to fail with HTTP 500 a number of times, to answer with the HTML
-page a proxy shows during maintenance, or to write its JSON the other ways the real API has been
-seen writing it (VARIANTES). Both tiers use it: the `dags` tier runs it in a thread,
+page a proxy shows during maintenance, to write its JSON the other ways the real API has been
+seen writing it (VARIANTES), or to publish late: a delayed day answers an empty list, as the real
+API does before the quote is out, until it is published (with the file's quote, or the one given
+for a day the file does not have). Both tiers use it: the `dags` tier runs it in a thread,
 the `stack` tier as a container next to the workers (`python servidor_ptax.py`).
 
 Control endpoints (JSON): POST /_controle/falhas {"dia", "vezes"}, POST /_controle/manutencao
-{"dia"}, POST /_controle/variantes {"dia", "variantes": [...]}, POST /_controle/limpar,
+{"dia"}, POST /_controle/variantes {"dia", "variantes": [...]}, POST /_controle/atrasar {"dia"},
+POST /_controle/publicar {"dia"[, "compra", "venda", "hora"]}, POST /_controle/limpar,
 GET /_controle/chamadas -> {dia: number of quote requests}.
 """
 
@@ -37,12 +40,12 @@ CONTEXTO_EM_OUTRO_HOST = (
 )
 
 
-def corpo(dia: str, variantes: frozenset[str] = frozenset()) -> str:
+def corpo(dia: str, variantes: frozenset[str] = frozenset(), cotacoes: dict = COTACOES) -> str:
     """The API's JSON answer for `dia`, written as `variantes` say (the tidy format without any)."""
     contexto = CONTEXTO_EM_OUTRO_HOST if "contexto_em_outro_host" in variantes else CONTEXTO
     itens = []
-    if dia in COTACOES:
-        cotacao = dict(COTACOES[dia])
+    if dia in cotacoes:
+        cotacao = dict(cotacoes[dia])
         if "fracao_de_dois_digitos" in variantes:
             hora = cotacao["dataHoraCotacao"]
             cotacao["dataHoraCotacao"] = hora[:hora.index(".") + 3]
@@ -64,7 +67,21 @@ class Estado:
         self.falhas: Counter[str] = Counter()
         self.manutencao: set[str] = set()
         self.variantes: dict[str, frozenset[str]] = {}
+        self.atrasadas: set[str] = set()
+        self.cotacoes: dict[str, dict] = dict(COTACOES)  # the file's, and the ones published here
         self.chamadas: Counter[str] = Counter()
+
+
+    def publicar(self, dia: str, compra: float | None = None, venda: float | None = None,
+                 hora: str = "13:09:27.513") -> str | None:
+        """Publish a delayed day; a day the file does not have needs its rates. An error, or None."""
+        if compra is not None and venda is not None:
+            self.cotacoes[dia] = {"cotacaoCompra": compra, "cotacaoVenda": venda,
+                                  "dataHoraCotacao": f"{dia} {hora}"}
+        elif dia not in self.cotacoes:
+            return f"{dia} não está no arquivo de cotações: diga compra e venda"
+        self.atrasadas.discard(dia)
+        return None
 
 
 class Tratador(BaseHTTPRequestHandler):
@@ -100,8 +117,10 @@ class Tratador(BaseHTTPRequestHandler):
                 return self._responder(500, "Internal Server Error", "text/plain")
             if dia in self.estado.manutencao:
                 return self._responder(200, PAGINA_DE_MANUTENCAO, "text/html")
-            variantes = self.estado.variantes.get(dia, frozenset())
-        self._responder(200, corpo(dia, variantes))
+            if dia in self.estado.atrasadas:
+                return self._responder(200, corpo(dia, cotacoes={}))
+            resposta = corpo(dia, self.estado.variantes.get(dia, frozenset()), self.estado.cotacoes)
+        self._responder(200, resposta)
 
     def do_POST(self) -> None:
         tamanho = int(self.headers.get("Content-Length") or 0)
@@ -115,6 +134,11 @@ class Tratador(BaseHTTPRequestHandler):
                 if desconhecidas := set(pedido["variantes"]) - set(VARIANTES):
                     return self._responder(400, json.dumps({"error": {"message": f"{desconhecidas}?"}}))
                 self.estado.variantes[pedido["dia"]] = frozenset(pedido["variantes"])
+            elif self.path == "/_controle/atrasar":
+                self.estado.atrasadas.add(pedido["dia"])
+            elif self.path == "/_controle/publicar":
+                if erro := self.estado.publicar(**pedido):
+                    return self._responder(400, json.dumps({"error": {"message": erro}}))
             elif self.path == "/_controle/limpar":
                 self.estado.limpar()
             else:
@@ -147,6 +171,12 @@ class Controle:
 
     def variantes(self, dia: str, *variantes: str) -> None:
         self._pedir("/_controle/variantes", {"dia": dia, "variantes": list(variantes)})
+
+    def atrasar(self, dia: str) -> None:
+        self._pedir("/_controle/atrasar", {"dia": dia})
+
+    def publicar(self, dia: str, **cotacao) -> None:
+        self._pedir("/_controle/publicar", {"dia": dia, **cotacao})
 
     def limpar(self) -> None:
         self._pedir("/_controle/limpar", {})

@@ -58,14 +58,18 @@ def trecho(ancora: str, comeco: str) -> str:
     return achados[0]
 
 
-def padrao(linha: str, trocas: dict[str, str] | None = None) -> re.Pattern:
-    """A quoted line as a pattern: `trocas` applied, the varying parts matching anything of their kind."""
+def padrao(linha: str, trocas: dict[str, str] | None = None,
+           variaveis: list[tuple[str, str]] = VARIAVEIS) -> re.Pattern:
+    """A quoted line as a pattern: `trocas` applied, the varying parts matching anything of their kind.
+
+    `variaveis` pairs how a varying part is written with what it matches; tests/saidas.py passes its own.
+    """
     for da_pagina, do_teste in (trocas or {}).items():
         linha = linha.replace(da_pagina, do_teste)
-    juncao = "|".join(f"({p})" for p, _ in VARIAVEIS)
+    juncao = "|".join(f"({p})" for p, _ in variaveis)
     pedacos, inicio = [], 0
     for achado in re.finditer(juncao, linha):
-        pedacos += [re.escape(linha[inicio:achado.start()]), VARIAVEIS[achado.lastindex - 1][1]]
+        pedacos += [re.escape(linha[inicio:achado.start()]), variaveis[achado.lastindex - 1][1]]
         inicio = achado.end()
     return re.compile("".join([*pedacos, re.escape(linha[inicio:])]))
 

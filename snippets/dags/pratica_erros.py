@@ -1,8 +1,9 @@
 """PTAX, versão final: falhas tratadas, dado ruim barrado antes do armazém.
 
-A extração tenta de novo, com esperas crescentes, quando a API falha; uma resposta
-malformada ou uma cotação fora do plausível param a execução antes da carga, com uma
-mensagem que diz o que veio errado, e viram um alerta. Em feriado, o relatório sai mesmo assim.
+A extração tenta de novo, com esperas crescentes, quando a API falha, e espera a PTAX que
+atrasa, até um prazo; uma resposta malformada, uma cotação fora do plausível ou uma PTAX que
+não sai no prazo param a execução antes da carga, com uma mensagem que diz o que veio errado,
+e viram um alerta. Em feriado, sem consulta à API, o relatório sai mesmo assim.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from datetime import timedelta
 
 import pendulum
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
-from airflow.providers.http.hooks.http import HttpHook
-from airflow.sdk import TriggerRule, Variable, dag, task
+from airflow.sdk import Param, TriggerRule, Variable, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
 from comum import armazem, ptax
+from comum.extracao import ExtrairPtax
 
 
 @dag(
@@ -23,6 +24,12 @@ from comum import armazem, ptax
     catchup=False,
     max_active_runs=3,
     default_args={"on_failure_callback": armazem.AlertaNoArmazem()},
+    params={
+        "minutos_de_prazo": Param(240, type="integer", minimum=0,
+                                  description="Quanto esperar pela PTAX, contado do horário da execução."),
+        "minutos_entre_consultas": Param(15, type="integer", minimum=1,
+                                         description="Quanto esperar entre uma consulta e a próxima."),
+    },
     doc_md=__doc__,
     tags=["capitulo-5", "ptax"],
 )
@@ -32,27 +39,25 @@ def pratica_erros():
     )
 
     # --8<-- [start:extrair]
-    @task(
-        retries=4,  # (1)!
+    extrair = ExtrairPtax(
+        task_id="extrair",
+        minutos_de_prazo="{{ params.minutos_de_prazo }}",  # (1)!
+        minutos_entre_consultas="{{ params.minutos_entre_consultas }}",
+        retries=4,  # (2)!
         retry_delay=timedelta(seconds=5),
-        retry_exponential_backoff=2.0,  # (2)!
+        retry_exponential_backoff=2.0,  # (3)!
         max_retry_delay=timedelta(minutes=2),
-        execution_timeout=timedelta(minutes=2),  # (3)!
+        execution_timeout=timedelta(minutes=2),  # (4)!
     )
-    def extrair(logical_date=None, dag_run=None) -> dict:
-        dia = ptax.dia_local(logical_date or dag_run.run_after)
-        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(
-            ptax.endpoint_do_dia(dia), extra_options={"timeout": 30}  # (4)!
-        )
-        return {"dia": dia, "resposta": resposta.text}
     # --8<-- [end:extrair]
 
+    # --8<-- [start:validar]
     @task
     def validar(extraido: dict) -> dict:
-        cotacao = ptax.validar_resposta(extraido["resposta"], extraido["dia"])
-        if cotacao is None:
-            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: fim de semana ou feriado")
-        return cotacao
+        if extraido["sem_ptax"]:
+            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: {extraido['sem_ptax']}")
+        return ptax.validar_resposta(extraido["resposta"], extraido["dia"])
+    # --8<-- [end:validar]
 
     @task
     def transformar(cotacao: dict) -> dict:
@@ -76,17 +81,16 @@ def pratica_erros():
 
     # --8<-- [start:relatorio]
     @task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS)  # (1)!
-    def relatorio(dia: str) -> str:
+    def relatorio(extraido: dict) -> str:
         quantas = int(Variable.get("ptax_dias_no_relatorio", default=5))
         with armazem.motor().connect() as conexao:
-            texto = ptax.relatorio(conexao, dia, quantas)
+            texto = ptax.relatorio(conexao, extraido["dia"], quantas)
         print(texto)
         return texto
     # --8<-- [end:relatorio]
 
-    extraido = extrair()
-    carga = carregar(conferir(transformar(validar(extraido))))
-    criar_tabela >> carga >> relatorio(extraido["dia"])
+    carga = carregar(conferir(transformar(validar(extrair.output))))
+    criar_tabela >> carga >> relatorio(extrair.output)
 
 
 pratica_erros()

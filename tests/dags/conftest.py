@@ -247,6 +247,12 @@ class Armazem:
         with closing(sqlite3.connect(self.caminho)) as conexao, conexao:
             return conexao.execute(sql, parametros).fetchall()
 
+    def alertas(self) -> list[tuple[str, int]]:
+        """(task, try) of every alert row, in order; none before the first alert creates the table."""
+        if not self.consultar("SELECT 1 FROM sqlite_master WHERE name = 'alerta_pipeline'"):
+            return []
+        return self.consultar("SELECT task_id, tentativa FROM alerta_pipeline ORDER BY rowid")
+
     def dias(self) -> list[str]:
         """Every loaded day, one entry per row: a duplicate would show twice."""
         return [dia for (dia,) in self.consultar("SELECT data_cotacao FROM cotacao_dolar ORDER BY 1")]

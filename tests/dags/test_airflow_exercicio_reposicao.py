@@ -4,6 +4,7 @@ TaskFlow and XCom, written by a BashOperator that publishes an asset."""
 from __future__ import annotations
 
 import pytest
+import saidas
 from conftest import Estrutura, eventos_do_asset
 
 DAG_ID = "airflow_exercicio_reposicao"
@@ -25,9 +26,11 @@ def test_pedido_padrao(executar, tmp_path):
     assert resultado.estado == "success", resultado
     assert resultado.estados == dict.fromkeys(TAREFAS, "success")
     assert resultado.valores["itens_em_falta"] == {"cafe_500g": 4, "doce_de_leite_400g": 7}
-    assert (tmp_path / "pedido.csv").read_text() == (
+    pedido = (tmp_path / "pedido.csv").read_text()
+    assert pedido == (
         "# fornecedor: distribuidora_central\nitem;quantidade\ncafe_500g;16\ndoce_de_leite_400g;13\n"
     )
+    saidas.confere("airflow_pedido_reposicao", pedido)  # the exercise's expected file
     assert resultado.valores["gravar_pedido"] == str(tmp_path / "pedido.csv")
     assert eventos_do_asset("pedido_reposicao")[-1]["task"] == "gravar_pedido"
 

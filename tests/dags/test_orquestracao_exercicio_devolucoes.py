@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import saidas
 from conftest import PASTA_DADOS, Estrutura
 
 DAG_ID = "orquestracao_exercicio_devolucoes"
@@ -30,6 +31,6 @@ def test_receita_liquida_do_dia(executar, tmp_path):
         DAG_ID, dia="2026-11-24", diretorio_dados=str(PASTA_DADOS), diretorio_saida=str(tmp_path)
     )
     assert resultado.estado == "success", resultado
-    assert (tmp_path / "liquida_2026-11-24.csv").read_text() == (
-        "loja,receita\ncentro,543.02\npampulha,495.10\nsavassi,342.32\n"
-    )
+    relatorio = (tmp_path / "liquida_2026-11-24.csv").read_text()
+    assert relatorio == "loja,receita\ncentro,543.02\npampulha,495.10\nsavassi,342.32\n"
+    saidas.confere("orquestracao_liquida_2026-11-24", relatorio)  # the exercise's expected result

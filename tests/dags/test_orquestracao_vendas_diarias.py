@@ -12,6 +12,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+import saidas
 from conftest import PASTA_DADOS, RAIZ, Estrutura
 
 DAG_ID = "orquestracao_vendas_diarias"
@@ -57,16 +58,26 @@ def test_crontab_e_dag_tem_a_mesma_expressao(estrutura):
     assert Path(comando).name == SCRIPT_CRON.name
 
 
-def test_dia_bom_cron_e_dag_geram_o_mesmo_relatorio(executar, entrada, saida, tmp_path):
-    cron = rodar_cron(entrada, saida)
+# The sample days' reports, as the chapter's pages show them (docs/_saidas): the 24th in the chapter,
+# the 25th in its first exercise's solution.
+RELATORIOS_DAS_PAGINAS = {
+    DIA: "orquestracao_relatorio_2026-11-24",
+    "2026-11-25": "orquestracao_relatorio_2026-11-25",
+}
+
+
+@pytest.mark.parametrize("dia", RELATORIOS_DAS_PAGINAS)
+def test_dia_bom_cron_e_dag_geram_o_mesmo_relatorio(executar, entrada, saida, tmp_path, dia):
+    cron = rodar_cron(entrada, saida, dia)
     assert cron.returncode == 0, cron.stderr
-    assert (saida / f"relatorio_{DIA}.csv").read_text() == RELATORIO_ESPERADO
 
     saida_dag = tmp_path / "dag"
-    resultado = executar(DAG_ID, dia=DIA, diretorio_entrada=str(entrada), diretorio_saida=str(saida_dag))
+    resultado = executar(DAG_ID, dia=dia, diretorio_entrada=str(entrada), diretorio_saida=str(saida_dag))
     assert resultado.estado == "success", resultado
     assert set(resultado.estados.values()) == {"success"}
-    assert (saida_dag / f"relatorio_{DIA}.csv").read_text() == RELATORIO_ESPERADO
+    relatorio = (saida_dag / f"relatorio_{dia}.csv").read_text()
+    assert relatorio == (saida / f"relatorio_{dia}.csv").read_text()
+    saidas.confere(RELATORIOS_DAS_PAGINAS[dia], relatorio)
 
 
 def test_arquivo_atrasado_cron_finge_sucesso_dag_tenta_de_novo(executar, entrada, saida):
@@ -90,7 +101,7 @@ def test_arquivo_atrasado_cron_finge_sucesso_dag_tenta_de_novo(executar, entrada
     assert list(saida.iterdir()) == []
 
 
-def test_linha_ruim_cron_erra_calado_dag_para_na_validacao(executar, entrada, saida):
+def test_linha_ruim_cron_erra_calado_dag_para_na_validacao(executar, entrada, saida, capfd):
     arquivo = entrada / f"{DIA}.csv"
     linhas = arquivo.read_text().splitlines()
     assert linhas[2] == "2026-11-24,centro,pao_de_queijo_1kg,5,32.50"  # line 3 of the file
@@ -114,6 +125,10 @@ def test_linha_ruim_cron_erra_calado_dag_para_na_validacao(executar, entrada, sa
         "linha 3: quantidade 'abc' não é um inteiro >= 0"
     ]
     assert list(saida.iterdir()) == [], "nothing half-written may be left behind"
+    # The page quotes the cause as the task's log writes it: the traceback's last line.
+    causa = [linha for linha in capfd.readouterr().out.splitlines() if "AirflowFailException: " in linha]
+    assert len(causa) == 1, causa
+    saidas.confere("orquestracao_lote_rejeitado", causa[0])
 
 
 def test_reprocessar_o_dia_substitui_o_relatorio(executar, entrada, saida):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+import saidas
 from comum.ptax import CRIAR_TABELA
-from conftest import PASTA_DAGS
+from conftest import PASTA_DAGS, RAIZ
 
 DAG_ID = "pratica_conexoes"
 DIAS_ANTERIORES = ["2026-11-09", "2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13"]
@@ -79,3 +80,26 @@ def test_um_proxy_de_saida_vai_no_extra_proxies_ou_no_ambiente(ptax, monkeypatch
     assert cotacao() == 5.3097
 
     assert ptax.chamadas() == {"2026-11-24": 2}
+
+
+def conexao_do_compose(nome: str) -> str:
+    """The connection the stack defines in docker/compose.yaml, with its variables at their defaults,
+    as a reader's stack has it when the .env leaves them unset."""
+    compose = (RAIZ / "docker" / "compose.yaml").read_text(encoding="utf-8")
+    (valor,) = re.findall(rf"^\s*AIRFLOW_CONN_{nome.upper()}: '(.*)'$", compose, re.M)
+    return re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", valor)
+
+
+def test_a_consulta_de_um_dia_e_o_endereco_que_a_pagina_mostra(monkeypatch):
+    # The chapter's opening page shows a day's query; this is the URL the DAGs' HttpHook requests with
+    # the stack's connection, taken just before it would go out to the Banco Central.
+    from airflow.providers.http.hooks.http import HttpHook
+    from comum import ptax as regras
+
+    monkeypatch.setenv("AIRFLOW_CONN_BCB_PTAX", conexao_do_compose("bcb_ptax"))
+    monkeypatch.setattr(HttpHook, "run_and_check", lambda _hook, _sessao, pedido, _extras: pedido.url)
+
+    endereco = HttpHook(method="GET", http_conn_id="bcb_ptax").run(regras.endpoint_do_dia("2026-11-24"))
+
+    assert endereco.startswith("https://olinda.bcb.gov.br/")
+    saidas.confere("pratica_consulta_de_um_dia", endereco)

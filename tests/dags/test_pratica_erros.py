@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pendulum
+import pytest
+import saidas
 from conftest import RAIZ, Estrutura, arestas_da_ptax
 
 DAG_ID = "pratica_erros"
@@ -51,10 +54,9 @@ def test_resposta_malformada_para_na_validacao_e_nada_e_carregado(executar, ptax
         "criar_tabela": "success", "extrair": "success", "validar": "failed",
         **dict.fromkeys(["transformar", "conferir", "carregar", "relatorio"], "upstream_failed"),
     }
-    assert resultado.erros["validar"] == [
-        "CotacaoInvalida: a resposta para 2026-11-18 não é JSON; "
-        "começa com '<html><body><h1>Sistema em manutenção</h'"
-    ]
+    (erro,) = resultado.erros["validar"]
+    assert erro.startswith("CotacaoInvalida: a resposta para 2026-11-18 não é JSON; começa com '<html>")
+    saidas.confere("pratica_resposta_malformada", erro)
     assert resultado.tentativas["validar"] == 1  # tentar de novo não consertaria a resposta
     assert armazem.dias() == []
     assert armazem.consultar("SELECT task_id FROM alerta_pipeline") == [("validar",)]
@@ -67,10 +69,9 @@ def test_salto_implausivel_e_barrado_antes_da_carga(executar, ptax, armazem):
     resultado = executar(DAG_ID, data_logica="2026-11-17T14:00:00-03:00")
 
     assert resultado.estados["conferir"] == "failed"
-    assert resultado.erros["conferir"] == [
-        "CotacaoInvalida: venda de 5.3271 em 2026-11-17 varia +33.2% sobre 4.0000 de 2026-11-16; "
-        "o limite é 5%"
-    ]
+    (erro,) = resultado.erros["conferir"]
+    assert erro.startswith("CotacaoInvalida: venda de 5.3271 em 2026-11-17 varia +33.2% sobre 4.0000")
+    saidas.confere("pratica_cotacao_implausivel", erro)
     assert armazem.dias() == ["2026-11-16"]
 
 
@@ -85,6 +86,147 @@ def test_feriado_carrega_nada_e_o_relatorio_sai_mesmo_assim(executar, ptax, arma
     ]
     assert resultado.valores["relatorio"].splitlines()[-1].startswith("2026-11-19")
     assert armazem.dias() == ["2026-11-19"]
+    assert "2026-11-20" not in ptax.chamadas(), "the calendar knows the holiday: no request"
+    assert armazem.alertas() == []
+
+
+def test_fim_de_semana_nao_consulta_a_api_e_o_relatorio_sai(executar, ptax, armazem):
+    resultado = executar(DAG_ID, data_logica="2026-11-21T14:00:00-03:00")  # a Saturday, triggered by hand
+
+    assert resultado.estado == "success", resultado
+    assert [resultado.estados[t] for t in CADEIA] == [
+        "success", "skipped", "skipped", "skipped", "skipped", "success"
+    ]
+    assert resultado.valores["extrair"] == {
+        "dia": "2026-11-21", "resposta": None, "sem_ptax": "fim de semana"}
+    assert ptax.chamadas() == {}
+    assert armazem.alertas() == []
+
+
+def test_dia_fora_do_calendario_falha_sem_novas_tentativas(executar, ptax, armazem):
+    resultado = executar(DAG_ID, data_logica="2036-01-02T14:00:00-03:00")
+
+    assert resultado.estados["extrair"] == "failed"
+    assert resultado.tentativas["extrair"] == 1
+    assert resultado.erros["extrair"] == [
+        "AirflowFailException: 2036-01-02 está fora do calendário de feriados (2026 a 2035); "
+        "acrescente o ano a feriados.csv"
+    ]
+    assert ptax.chamadas() == {}
+
+
+# "A PTAX que atrasa": a scheduled run of 17/11 (logical date and run_after at 14:00 in Brasília)
+# finds no PTAX yet.
+ATRASADA = "2026-11-17"
+DATA_ATRASADA = f"{ATRASADA}T14:00:00-03:00"
+
+
+@pytest.fixture
+def triggerer(monkeypatch, request):
+    """The clock at the run's scheduled moment, moved to each trigger's moment when dag.test() runs
+    the trigger in place of the triggerer, so the wait takes no real time. `triggerer.despertares`
+    lists each wake-up in Brasília's time; `triggerer.ao_acordar(n)` runs before the n-th (from 1)."""
+    import airflow.sdk.definitions.dag as modulo_dag
+    import time_machine
+
+    def viajar(instante) -> None:
+        viagem = time_machine.travel(instante, tick=True)
+        viagem.start()
+        request.addfinalizer(viagem.stop)
+
+    viajar(pendulum.parse(DATA_ATRASADA))
+    rodar_trigger = modulo_dag._run_inline_trigger
+    estado = SimpleNamespace(despertares=[], ao_acordar=lambda n: None)
+
+    def acordar(trigger, ti):
+        estado.despertares.append(trigger.moment.in_timezone("America/Sao_Paulo").format("HH:mm"))
+        viajar(trigger.moment)
+        estado.ao_acordar(len(estado.despertares))
+        return rodar_trigger(trigger, ti)
+
+    monkeypatch.setattr(modulo_dag, "_run_inline_trigger", acordar)
+
+    # dag.test() hands the deferral to the trigger in-process; a real worker sends it to its
+    # supervisor over a socket, encoded with msgpack, which takes fewer types (no pendulum Duration).
+    from airflow.sdk.execution_time import task_runner
+    from airflow.sdk.execution_time.comms import _RequestFrame
+
+    adiar = task_runner._defer_task
+
+    def adiar_pelo_canal_do_worker(*args, **kwargs):
+        mensagem, estado_da_ti = adiar(*args, **kwargs)
+        _RequestFrame(id=0, body=mensagem.model_dump()).as_bytes()
+        return mensagem, estado_da_ti
+
+    monkeypatch.setattr(task_runner, "_defer_task", adiar_pelo_canal_do_worker)
+    return estado
+
+
+def test_publicacao_atrasada_e_esperada_e_carregada(executar, ptax, armazem, triggerer):
+    ptax.atrasar(ATRASADA)
+    triggerer.ao_acordar = lambda n: n == 2 and ptax.publicar(ATRASADA)  # out between 14:15 and 14:30
+
+    resultado = executar(DAG_ID, data_logica=DATA_ATRASADA, run_after=DATA_ATRASADA)
+
+    assert resultado.estado == "success", resultado
+    assert triggerer.despertares == ["14:15", "14:30"]
+    assert ptax.chamadas()[ATRASADA] == 3
+    assert resultado.tentativas["extrair"] == 1, "waiting is not a retry"
+    assert armazem.dias() == [ATRASADA]
+    assert armazem.alertas() == []
+
+
+def test_publicacao_que_nao_sai_ate_o_prazo_falha_com_alerta(executar, ptax, armazem, triggerer):
+    ptax.atrasar(ATRASADA)
+
+    resultado = executar(DAG_ID, data_logica=DATA_ATRASADA, run_after=DATA_ATRASADA)
+
+    assert resultado.estado == "failed"
+    assert resultado.estados == {"criar_tabela": "success", "extrair": "failed",
+                                 **dict.fromkeys(CADEIA[1:], "upstream_failed")}
+    # Every 15 minutes from 14:15 to 17:45, then the deadline itself, 240 minutes after 14:00: 16 waits,
+    # 17 requests.
+    assert triggerer.despertares == [f"{14 + q // 4}:{q % 4 * 15:02}" for q in range(1, 17)]
+    assert ptax.chamadas()[ATRASADA] == 17
+    assert resultado.tentativas["extrair"] == 1, "a late PTAX is not retried: the waiting was done"
+    assert resultado.erros["extrair"] == [
+        "PublicacaoAtrasada: a PTAX de 2026-11-17, dia útil, não foi publicada até o prazo desta execução, "
+        "17/11 18:00 de Brasília: confira a API e o Banco Central, e limpe a execução quando ela sair"
+    ]
+    assert armazem.dias() == []
+    assert armazem.alertas() == [("extrair", 1)]
+
+
+def test_o_prazo_e_o_intervalo_vem_dos_params_da_execucao(executar, ptax, armazem, triggerer):
+    ptax.atrasar(ATRASADA)
+
+    resultado = executar(DAG_ID, data_logica=DATA_ATRASADA, run_after=DATA_ATRASADA,
+                         minutos_de_prazo=20, minutos_entre_consultas=10)
+
+    assert resultado.estados["extrair"] == "failed"
+    assert triggerer.despertares == ["14:10", "14:20"]
+
+
+def test_intervalo_zero_e_recusado_antes_da_execucao(executar, ptax):
+    from airflow.sdk.exceptions import ParamValidationError
+
+    with pytest.raises(ParamValidationError, match="param minutos_entre_consultas: 0 is less than"):
+        executar(DAG_ID, data_logica=DATA_ATRASADA, minutos_entre_consultas=0)
+    assert ptax.chamadas() == {}
+
+
+def test_execucao_de_um_dia_passado_sem_ptax_falha_na_hora(executar, ptax, armazem):
+    # A backfill's run, or a cleared one: its run_after, and so its deadline, long gone. No waiting.
+    import time_machine
+
+    ptax.atrasar(ATRASADA)
+
+    with time_machine.travel(pendulum.parse(DATA_ATRASADA).add(weeks=1), tick=True):
+        resultado = executar(DAG_ID, data_logica=DATA_ATRASADA, run_after=DATA_ATRASADA)
+
+    assert resultado.estados["extrair"] == "failed"
+    assert ptax.chamadas()[ATRASADA] == 1
+    assert armazem.alertas() == [("extrair", 1)]
 
 
 # "API fora do ar de vez", a new run and the same run cleared: the try numbers and the waits of the

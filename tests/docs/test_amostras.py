@@ -20,7 +20,12 @@ def test_ha_paginas_e_amostras():
 @pytest.mark.parametrize("inclusao", inclusoes(), ids=str)
 def test_inclusao_aponta_para_arquivo_e_secao_existentes(inclusao):
     assert inclusao.caminho, f"{inclusao}: no such file under the base paths of mkdocs.yml"
-    if inclusao.secao:
+    if inclusao.secao and (linhas := re.fullmatch(r"(\d+):(\d+)", inclusao.secao)):
+        # A range of lines, for a data file that cannot hold section markers.
+        inicio, fim = int(linhas[1]), int(linhas[2])
+        total = len(inclusao.caminho.read_text(encoding="utf-8").splitlines())
+        assert 1 <= inicio <= fim <= total, f"{inclusao}: the file has {total} lines"
+    elif inclusao.secao:
         assert ("start", inclusao.secao) in marcadores(inclusao.caminho), f"{inclusao}: no such section"
 
 

@@ -1,6 +1,6 @@
 """The `leitor` tier: what a reader runs with an Airflow installed on their own computer, outside the
-stack, each command a fresh process as theirs is: the chapter 5 test suite (snippets/testes) and the
-troubleshooting entries of "DAGs do curso fora da stack".
+stack, each command a fresh process as theirs is: the chapter 5 test suite (snippets/testes), the
+troubleshooting entries of "DAGs do curso fora da stack", and Airflow 2's commands chapter 3 quotes.
 
 Every such process pays Airflow's own start, about 6 s to import it and 10 s more before its first
 task runs, so these tests live apart from the `dags` tier, the authors' quick loop.

@@ -13,6 +13,7 @@ puts the stack back as the compose files define it.
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 from expectativas import PAGINA_DO_AMBIENTE, PASTA_DAGS, tetos_de_memoria
@@ -24,6 +25,7 @@ from ferramentas import (
     URL_PTAX,
     Memoria,
     Restauracao,
+    como_o_leitor,
     compose,
     registro_da_stack,
     token,
@@ -31,6 +33,10 @@ from ferramentas import (
 )
 
 _relatorio: list[tuple[str, str]] = []  # (section title, text) for the end of the run
+# The query docs/05-pratica/01-ambiente.md has the reader type to look at the warehouse.
+CONSULTA_DO_ARMAZEM = ("docker", "compose", "exec", "postgres", "psql", "-U", "airflow", "-d", "armazem",
+                       "-c", "SELECT * FROM cotacao_dolar")
+_ARMAZEM_NOVO = pytest.StashKey[subprocess.CompletedProcess]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,6 +86,9 @@ def stack(request):
         _relatorio.append(("stack logs (the stack did not come up)", registro_da_stack()))
         compose("down", "--volumes", "--timeout", "30", check=False)
         raise
+    # Chapter 5's first look at the warehouse answers as the page says only before any run of its DAGs
+    # has created the table: asked now, as the stack comes up, whatever test runs first.
+    request.config.stash[_ARMAZEM_NOVO] = como_o_leitor(*CONSULTA_DO_ARMAZEM)
     with Memoria() as memoria:
         yield servicos
     teto = tetos_de_memoria()[PERFIL]
@@ -93,6 +102,12 @@ def stack(request):
     if memoria.pico > teto * 2**30:
         pytest.fail(f"the stack's memory peaked at {memoria.pico / 2**30:.2f} GiB, above the {teto} GiB "
                     f"that {PAGINA_DO_AMBIENTE.name} gives for the {PERFIL} profile")
+
+
+@pytest.fixture
+def armazem_novo(stack, request) -> subprocess.CompletedProcess:
+    """What docs/05-pratica/01-ambiente.md's psql query answered as the stack came up, before any run."""
+    return request.config.stash[_ARMAZEM_NOVO]
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import saidas
+
 PASTA_DAGS = Path(__file__).resolve().parents[2] / "snippets" / "dags"
 PAGINA_DO_AMBIENTE = Path(__file__).resolve().parents[2] / "docs" / "comecar.md"
 
@@ -162,10 +164,14 @@ def saude(saida: str) -> None:
     assert {nome: c["status"] for nome, c in componentes.items()} == dict.fromkeys(
         ["metadatabase", "scheduler", "triggerer", "dag_processor"], "healthy"
     )
+    # The page shows the whole answer; only the heartbeats' times change from one call to the next.
+    saidas.confere("arquitetura_saude", saida, variaveis=(saidas.HORARIO,))
 
 
 def jobs_check(saida: str) -> None:
     assert saida.count("Found one alive job.") == 3
+    # The page shows each command's verdict, whatever else the containers print around it.
+    saidas.confere("arquitetura_jobs_check", "\n".join(re.findall(r"^.*alive jobs?.*$", saida, re.M)))
 
 
 def dags(saida: str) -> None:
@@ -184,6 +190,10 @@ def backfill(saida: str) -> None:
     # Dates without a timezone are UTC midnight: 2026-11-24 09:00 UTC falls after --to-date.
     datas = re.findall(r"(2026-11-\d\d) 09:00:00\+00:00", saida)
     assert datas == ["2026-11-21", "2026-11-22", "2026-11-23"]
+    # The page shows the dry run's table, from its heading to its last row.
+    tabela = re.search(r"^Runs to be attempted:\n(?:[+|].*\n?)+", saida, re.M)
+    assert tabela, saida
+    saidas.confere("componentes_backfill", tabela.group())
 
 
 def pratica_backfill(saida: str) -> None:
@@ -200,6 +210,10 @@ def comecar_primeira_execucao(saida: str) -> None:
 def variaveis_conexoes(saida: str) -> None:
     assert re.search(r"^curso$", saida, re.M)
     assert "host: armazem" in saida and "login: leitor" in saida
+    # The page points at two fields of `connections get --output yaml`: with no Fernet key, the password
+    # is stored as it is.
+    saidas.confere("componentes_conexao_sem_fernet",
+                   "\n".join(re.findall(r"^ *(?:is_encrypted|password):.*$", saida, re.M)))
 
 
 def config_db(saida: str) -> None:

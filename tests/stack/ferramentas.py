@@ -61,6 +61,16 @@ def compose(*args: str, check: bool = True, timeout: float = 600, extras: tuple[
     )
 
 
+def como_o_leitor(*comando: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """A command as a reader types it from the pages: in docker/, with no terminal, on the tier's
+    stack; what it prints to stdout and stderr together, as a terminal shows it."""
+    return subprocess.run(
+        list(comando), cwd=RAIZ / "docker", stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, timeout=timeout,
+        env={**os.environ, "COMPOSE_PROJECT_NAME": PROJETO},
+    )
+
+
 def sobrescrita(pasta: Path, nome: str, servicos: dict) -> Path:
     """A compose override file (JSON is YAML) that changes `servicos` when passed in `extras`."""
     arquivo = pasta / nome

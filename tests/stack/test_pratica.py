@@ -23,6 +23,8 @@ from ferramentas import (
     esperar,
     esperar_dags,
     esperar_fim,
+    estado,
+    log_da_tarefa,
 )
 
 DAG_ID = "pratica_erros"
@@ -30,6 +32,8 @@ BRASILIA = ZoneInfo("America/Sao_Paulo")
 SEMANA = [(date(2026, 10, 5) + timedelta(days=n)).isoformat() for n in range(5)]  # Monday to Friday
 DIA_INSTAVEL = "2026-10-20"  # the stand-in fails twice, then answers
 DIA_MALFORMADO = "2026-10-21"  # the stand-in answers its HTML maintenance page
+DIA_SEM_PTAX = "2026-10-22"  # the stand-in holds its quote back: never published
+DIA_ATRASADO = "2026-10-23"  # the stand-in publishes its quote late
 
 
 def as_14h(dia: str) -> datetime:
@@ -88,11 +92,20 @@ def ate_terminar(api, run, depois_de: datetime):
     return esperar(terminada, ate=240, descricao=f"{DAG_ID} run {run.dag_run_id} to finish again")
 
 
+def sem_backfill_em_curso(cliente, dag_id: str) -> None:
+    """Wait until every backfill of the DAG is complete: one at a time per DAG, and the scheduler marks
+    one complete a moment after its last run ends."""
+    from airflow_client.client import BackfillApi
+
+    esperar(lambda: all(b.completed_at for b in BackfillApi(cliente).list_backfills(dag_id).backfills),
+            ate=120, descricao=f"the backfills of {dag_id} to complete")
+
+
 def estados(cliente, run_id: str) -> dict[str, tuple[str, int]]:
     from airflow_client.client import TaskInstanceApi
 
     instancias = TaskInstanceApi(cliente).get_task_instances(DAG_ID, run_id).task_instances
-    return {ti.task_id: (str(ti.state.value), ti.try_number) for ti in instancias}
+    return {ti.task_id: (estado(ti), ti.try_number) for ti in instancias}
 
 
 def test_backfill_carrega_um_dia_por_dia_util_e_reprocessar_nao_duplica(runs):
@@ -146,6 +159,57 @@ def test_resposta_malformada_falha_na_validacao_sem_carregar_e_gera_alerta(clien
         == [["validar", "1"]]
 
 
+def test_publicacao_atrasada_espera_no_triggerer_e_carrega_quando_sai(cliente, ptax):
+    # The stand-in holds the day's quote back and answers an empty list, as the real API does before
+    # the publication. Triggered now, the run waits up to 240 minutes from now, deferred (no worker
+    # slot), one request a minute. Published after the fourth request, three minutes in: longer than
+    # extrair's execution_timeout, which in Airflow 3.3 bounds each stretch on a worker, not the time
+    # spent deferred.
+    ptax.atrasar(DIA_ATRASADO)
+    run_id = disparar(cliente, DAG_ID, {"minutos_entre_consultas": 1}, logical_date=as_14h(DIA_ATRASADO))
+
+    def adiada_ou_terminada():
+        atual = estados(cliente, run_id).get("extrair", ("none", 0))[0]
+        return None if atual in ("none", "scheduled", "queued", "running") else atual
+
+    estado_de_extrair = esperar(adiada_ou_terminada, ate=180, descricao=f"extrair of {DIA_ATRASADO} to defer")
+    assert estado_de_extrair == "deferred", log_da_tarefa(DAG_ID, run_id, "extrair")
+    esperar(lambda: ptax.chamadas().get(DIA_ATRASADO, 0) >= 4, ate=300,
+            descricao=f"the fourth request for {DIA_ATRASADO}")
+    assert estados(cliente, run_id)["extrair"] == ("deferred", 1)
+    assert linhas_por_dia(DIA_ATRASADO, DIA_ATRASADO) == {}
+
+    ptax.publicar(DIA_ATRASADO)
+    assert esperar_fim(cliente, DAG_ID, run_id, ate=240) == "success"
+    assert estados(cliente, run_id)["extrair"] == ("success", 1), "waiting is not a retry"
+    assert linhas_por_dia(DIA_ATRASADO, DIA_ATRASADO) == {DIA_ATRASADO: 1}
+
+
+def test_backfill_de_um_dia_sem_ptax_falha_na_hora_com_alerta(cliente, ptax):
+    # A backfill's run is due at its own 14:00 (its run_after), so its deadline is long gone: one
+    # request, no waiting, an alert, nothing loaded.
+    from airflow_client.client import BackfillApi, BackfillPostBody, DAGApi, DAGPatchBody, DagRunApi
+
+    ptax.atrasar(DIA_SEM_PTAX)
+    esperar_dags(cliente, {DAG_ID})
+    DAGApi(cliente).patch_dag(DAG_ID, DAGPatchBody(is_paused=False))
+    sem_backfill_em_curso(cliente, DAG_ID)
+    as_14 = as_14h(DIA_SEM_PTAX)
+    BackfillApi(cliente).create_backfill(BackfillPostBody(
+        dag_id=DAG_ID, from_date=as_14.replace(hour=0), to_date=as_14.replace(hour=23)))
+    (run,) = esperar(lambda: DagRunApi(cliente).get_dag_runs(
+        DAG_ID, logical_date_gte=as_14, logical_date_lte=as_14).dag_runs or None,
+        ate=60, descricao=f"the backfill's run of {DIA_SEM_PTAX}")
+
+    assert esperar_fim(cliente, DAG_ID, run.dag_run_id, ate=180) == "failed"
+    assert estados(cliente, run.dag_run_id)["extrair"] == ("failed", 1)
+    assert ptax.chamadas()[DIA_SEM_PTAX] == 1
+    assert linhas_por_dia(DIA_SEM_PTAX, DIA_SEM_PTAX) == {}
+    ((erro,),) = armazem(f"SELECT erro FROM alerta_pipeline WHERE run_id = '{run.dag_run_id}'")
+    assert erro.startswith(f"a PTAX de {DIA_SEM_PTAX}, dia útil, não foi publicada até o prazo")
+    sem_backfill_em_curso(cliente, DAG_ID)
+
+
 def test_capturas_da_interface(runs, tmp_path):
     """The views chapter 5 shows, from this stack: saved in docs/ by `./curso nox -s capturas`."""
     from capturas import capturar
@@ -190,18 +254,14 @@ def test_o_que_limita_as_execucoes_de_um_backfill(cliente, limite, semana):
     esperar_dags(cliente, {dag_id})
     DAGApi(cliente).patch_dag(dag_id, DAGPatchBody(is_paused=False))
 
-    def nenhum_em_curso():
-        # One backfill per DAG at a time: the scheduler marks one complete a moment after its last run.
-        return all(b.completed_at for b in BackfillApi(cliente).list_backfills(dag_id).backfills)
-
-    esperar(nenhum_em_curso, ate=120, descricao=f"earlier backfills of {dag_id} to complete")
+    sem_backfill_em_curso(cliente, dag_id)
     pedido = BackfillPostBody(dag_id=dag_id, from_date=as_14h(semana[0]).replace(hour=0),
                               to_date=as_14h(semana[-1]).replace(hour=23),
                               **({"max_active_runs": limite} if limite else {}))
     assert BackfillApi(cliente).create_backfill(pedido).max_active_runs == (limite or 10)
 
     assert execucoes_ao_mesmo_tempo(cliente, dag_id, semana) == (limite or len(semana))
-    esperar(nenhum_em_curso, ate=120, descricao=f"the backfill of {dag_id} to complete")
+    sem_backfill_em_curso(cliente, dag_id)
 
 
 def test_tabela_de_uma_versao_anterior_ganha_fuso_na_proxima_carga(cliente):
