@@ -153,7 +153,9 @@ STACK_DE_TESTE = {
     "AIRFLOW_USUARIO": "airflow",
     "AIRFLOW_CONCORRENCIA_WORKER": "2",
 }
-PERFIS = {"celery": {"COMPOSE_PROFILES": "filas"}, "leve": {"COMPOSE_PROFILES": ""}}
+# Both turn on the readers' PTAX stand-in (chapter 5, step 6), which the workers call.
+PERFIS = {"celery": {"COMPOSE_PROFILES": "filas,ptax-ficticia"},
+          "leve": {"COMPOSE_PROFILES": "ptax-ficticia"}}
 
 
 def copia_do_repositorio(session: nox.Session) -> Path:

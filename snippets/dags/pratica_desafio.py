@@ -1,9 +1,9 @@
 """Desafio do capítulo 5, resolvido: a semana inteira da PTAX, toda sexta-feira.
 
-Uma task mapeada por dia útil da semana da data lógica busca, valida e carrega o dia com
-as regras de comum/ptax.py. Feriado é pulado sem derrubar a execução; resposta malformada
-falha sem novas tentativas; o resumo diz quantos dias entraram e a mínima, a máxima e a
-média da venda na semana.
+Uma task mapeada por dia da semana da data lógica busca, valida e carrega o dia com
+as regras de comum/ptax.py. Feriado, pelo calendário, é pulado sem consultar a API; resposta
+malformada, ou um dia útil sem cotação, falha sem novas tentativas; o resumo diz quantos dias
+entraram e a mínima, a máxima e a média da venda na semana.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.providers.http.hooks.http import HttpHook
 from airflow.sdk import TriggerRule, dag, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
-from comum import armazem, ptax
+from comum import armazem, calendario, ptax
 
 
 def dias_uteis_da_semana(dia: str) -> list[str]:
-    """De segunda a sexta da semana de `dia`; feriados ficam para a API dizer."""
+    """De segunda a sexta da semana de `dia`; os feriados, o calendário os diz na hora de carregar."""
     data = date.fromisoformat(dia)
     segunda = data - timedelta(days=data.weekday())
     return [(segunda + timedelta(days=n)).isoformat() for n in range(5)]
@@ -45,6 +45,12 @@ def pratica_desafio():
 
     @task(retries=4, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0)
     def carregar_dia(dia: str) -> dict:
+        try:
+            motivo = calendario.sem_ptax(dia)
+        except calendario.CalendarioDesatualizado as erro:
+            raise AirflowFailException(str(erro)) from None  # tentar de novo não atualiza o arquivo
+        if motivo:
+            raise AirflowSkipException(f"sem PTAX em {dia}: {motivo}")
         resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(
             ptax.endpoint_do_dia(dia), extra_options={"timeout": 30}
         )
@@ -52,8 +58,8 @@ def pratica_desafio():
             cotacao = ptax.validar_resposta(resposta.text, dia)
         except ptax.CotacaoInvalida as erro:
             raise AirflowFailException(str(erro)) from erro  # falha já, sem gastar tentativas
-        if cotacao is None:
-            raise AirflowSkipException(f"sem PTAX em {dia}: fim de semana ou feriado")
+        if cotacao is None:  # às 15h de sexta, a PTAX de todo dia útil da semana já devia ter saído
+            raise AirflowFailException(f"a PTAX de {dia}, dia útil, não foi publicada")
         linha = ptax.transformar(cotacao)
         with armazem.motor().begin() as conexao:
             ptax.carregar(conexao, linha)

@@ -218,7 +218,7 @@ def estrutura(dagbag):
 
 @pytest.fixture(scope="session")
 def servidor_ptax():
-    """The PTAX API stand-in (tests/servidor_ptax.py) in a thread, behind the `bcb_ptax` connection."""
+    """The PTAX API stand-in (docker/ptax-ficticia) in a thread, behind the `bcb_ptax` connection."""
     import servidor_ptax as modulo
 
     servidor = modulo.servidor()

@@ -56,7 +56,7 @@ def test_fora_do_arquivo_o_calendario_se_recusa_a_responder():
 
 
 def test_o_servidor_de_cotacoes_publica_nos_dias_uteis_do_calendario():
-    cotacoes = json.loads((RAIZ / "tests" / "dados" / "ptax_2026.json").read_text())
+    cotacoes = json.loads((RAIZ / "docker" / "ptax-ficticia" / "ptax_2026.json").read_text())
     dia, fim = date(2026, 10, 1), date(2026, 11, 30)
     while dia <= fim:
         assert (dia.isoformat() in cotacoes) == (calendario.sem_ptax(dia.isoformat()) is None), dia

@@ -85,7 +85,7 @@ def prosa_notebook(texto: str) -> list[str]:
 def arquivos() -> list[tuple[Path, list[str]]]:
     leitores = {".md": prosa_markdown, ".py": prosa_python, ".ipynb": prosa_notebook}
     todos = [*(RAIZ / "docs").rglob("*.md"), *(RAIZ / "docs").rglob("*.ipynb"),
-             *(RAIZ / "snippets").rglob("*.py")]
+             *(RAIZ / "snippets").rglob("*.py"), *(RAIZ / "docker" / "ptax-ficticia").rglob("*.py")]
     return [(p, leitores[p.suffix](p.read_text(encoding="utf-8"))) for p in sorted(todos)]
 
 

@@ -121,7 +121,7 @@ def cliente(stack):
 
 @pytest.fixture(scope="session")
 def ptax(stack):
-    """The control side of the PTAX API stand-in the workers call (tests/servidor_ptax.py)."""
+    """The control side of the PTAX API stand-in the workers call (the ptax-ficticia service)."""
     from servidor_ptax import Controle
 
     return Controle(URL_PTAX)

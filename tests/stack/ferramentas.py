@@ -254,6 +254,13 @@ def armazem(sql: str) -> list[list[str]]:
     return [linha.split("|") for linha in saida.splitlines() if linha]
 
 
+def alertas(run_id: str) -> list[list[str]]:
+    """Chapter 5's alert rows of a run (task, try, error); none when no alert ever created the table."""
+    if armazem("SELECT to_regclass('public.alerta_pipeline') IS NULL") == [["t"]]:
+        return []
+    return armazem(f"SELECT task_id, tentativa, erro FROM alerta_pipeline WHERE run_id = '{run_id}'")
+
+
 def workers_no_flower() -> list[str]:
     """The Celery workers Flower sees alive (its own API, with the course login): Flower also
     remembers workers whose containers were removed or recreated earlier in the run."""

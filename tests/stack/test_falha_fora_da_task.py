@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from ferramentas import (
     FINAIS,
-    armazem,
+    alertas,
     compose,
     conteineres,
     disparar,
@@ -46,13 +46,6 @@ def tarefa_rodando(cliente, na_pasta_de_dags):
 
     if DagRunApi(cliente).get_dag_run(DAG_ID, run_id).state.value not in FINAIS:
         DagRunApi(cliente).patch_dag_run(DAG_ID, run_id, DAGRunPatchBody(state=DagRunMutableStates.FAILED))
-
-
-def alertas(run_id: str) -> list[list[str]]:
-    """The alert rows of a run; none when no alert ever created the table."""
-    if armazem("SELECT to_regclass('public.alerta_pipeline') IS NULL") == [["t"]]:
-        return []
-    return armazem(f"SELECT task_id, tentativa, erro FROM alerta_pipeline WHERE run_id = '{run_id}'")
 
 
 def linha_do_scheduler(texto: str, run_id: str) -> str | None:

@@ -1,24 +1,33 @@
 """Chapter 5 in the stack: the final PTAX DAG (pratica_erros) against the PTAX API stand-in, loading
-into the stack's own Postgres warehouse. Each scenario uses October days that nothing else loads,
-so the three start together and the tests read their outcomes."""
+into the stack's own Postgres warehouse. Each scenario uses its own days, which nothing else loads:
+October for the backfill and the faulty days the `runs` fixture starts together, November for step
+6's exercises, done as the page tells the reader."""
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
+import saidas
 from ferramentas import (
     FINAIS,
     PERFIL,
+    RAIZ,
     SENHA,
     URL_API,
     URL_FLOWER,
     USUARIO,
+    alertas,
+    api,
     armazem,
+    como_o_leitor,
     disparar,
     esperar,
     esperar_dags,
@@ -28,12 +37,13 @@ from ferramentas import (
 )
 
 DAG_ID = "pratica_erros"
+PASSO_6 = RAIZ / "docs" / "05-pratica" / "06-erros.md"
+CADEIA_DEPOIS_DE_VALIDAR = ("transformar", "conferir", "carregar", "relatorio")
 BRASILIA = ZoneInfo("America/Sao_Paulo")
 SEMANA = [(date(2026, 10, 5) + timedelta(days=n)).isoformat() for n in range(5)]  # Monday to Friday
 DIA_INSTAVEL = "2026-10-20"  # the stand-in fails twice, then answers
 DIA_MALFORMADO = "2026-10-21"  # the stand-in answers its HTML maintenance page
 DIA_SEM_PTAX = "2026-10-22"  # the stand-in holds its quote back: never published
-DIA_ATRASADO = "2026-10-23"  # the stand-in publishes its quote late
 
 
 def as_14h(dia: str) -> datetime:
@@ -83,13 +93,21 @@ def runs(cliente, ptax):
     return api, esperar(terminadas, ate=420, descricao="the backfill and the two faulty days to finish")
 
 
-def ate_terminar(api, run, depois_de: datetime):
+def ate_terminar(execucoes, run, depois_de: datetime):
     def terminada():
-        atual = api.get_dag_run(DAG_ID, run.dag_run_id)
+        atual = execucoes.get_dag_run(DAG_ID, run.dag_run_id)
         novo = atual.end_date is not None and atual.end_date > depois_de
         return atual if str(atual.state.value) in FINAIS and novo else None
 
     return esperar(terminada, ate=240, descricao=f"{DAG_ID} run {run.dag_run_id} to finish again")
+
+
+def erros_do_log(run_id: str, task_id: str, tentativa: int = 1) -> list[str]:
+    """The exceptions of a try's log as the interface shows them (its structured lines), "Type: message"."""
+    caminho = (f"/api/v2/dags/{DAG_ID}/dagRuns/{quote(run_id, safe='')}/taskInstances/{task_id}"
+               f"/logs/{tentativa}?full_content=true")
+    return [f"{e['exc_type']}: {e['exc_value']}" for linha in api(caminho)["content"]
+            for e in linha.get("error_detail", [])]
 
 
 def sem_backfill_em_curso(cliente, dag_id: str) -> None:
@@ -139,8 +157,6 @@ def test_api_falha_duas_vezes_e_a_terceira_tentativa_carrega(cliente, runs, ptax
 
 
 def test_resposta_malformada_falha_na_validacao_sem_carregar_e_gera_alerta(cliente, runs):
-    from airflow_client.client import TaskInstanceApi
-
     _, por_dia = runs
     run = por_dia[DIA_MALFORMADO]
 
@@ -148,41 +164,115 @@ def test_resposta_malformada_falha_na_validacao_sem_carregar_e_gera_alerta(clien
     tarefas = estados(cliente, run.dag_run_id)
     assert tarefas["validar"] == ("failed", 1)
     assert tarefas["carregar"][0] == "upstream_failed"
-    # The task log, as the UI shows it: the exception's type and message in its structured lines.
-    log = TaskInstanceApi(cliente).get_log_without_preload_content(DAG_ID, run.dag_run_id, "validar", 1)
-    erros = [e for linha in json.loads(log.data)["content"] for e in linha.get("error_detail", [])]
-    assert [e["exc_type"] for e in erros] == ["CotacaoInvalida"]
-    esperado = f"a resposta para {DIA_MALFORMADO} não é JSON; começa com '<html>"
-    assert erros[0]["exc_value"].startswith(esperado)
+    (erro,) = erros_do_log(run.dag_run_id, "validar")
+    assert erro.startswith(f"CotacaoInvalida: a resposta para {DIA_MALFORMADO} não é JSON; começa com '<")
     assert linhas_por_dia(DIA_MALFORMADO, DIA_MALFORMADO) == {}
     assert armazem(f"SELECT task_id, tentativa FROM alerta_pipeline WHERE run_id = '{run.dag_run_id}'") \
         == [["validar", "1"]]
 
 
-def test_publicacao_atrasada_espera_no_triggerer_e_carrega_quando_sai(cliente, ptax):
-    # The stand-in holds the day's quote back and answers an empty list, as the real API does before
-    # the publication. Triggered now, the run waits up to 240 minutes from now, deferred (no worker
-    # slot), one request a minute. Published after the fourth request, three minutes in: longer than
-    # extrair's execution_timeout, which in Airflow 3.3 bounds each stretch on a worker, not the time
-    # spent deferred.
-    ptax.atrasar(DIA_ATRASADO)
-    run_id = disparar(cliente, DAG_ID, {"minutos_entre_consultas": 1}, logical_date=as_14h(DIA_ATRASADO))
+def digitar(ordem: str, dia: str = "") -> str:
+    """Run the stand-in command that docs/05-pratica/06-erros.md has the reader type for `ordem` (and
+    `dia`), exactly as written there, from docker/; what it printed."""
+    inicio = f"docker compose exec ptax-ficticia python servidor_ptax.py {ordem}"
+    linhas = {linha.strip() for linha in PASSO_6.read_text(encoding="utf-8").splitlines()
+              if linha.strip().startswith(inicio) and dia in linha}
+    assert len(linhas) == 1, f"the page should have one command {inicio!r} for {dia!r}: {linhas}"
+    execucao = como_o_leitor(*shlex.split(linhas.pop()))
+    assert execucao.returncode == 0, execucao.stdout
+    return execucao.stdout.splitlines()[-1]  # the command's own answer, after any Compose warning
+
+
+def acionar(cliente, dia: str, conf: dict | None = None) -> str:
+    """What the page has the reader do in the interface: "Acionar", the logical date at 14:00 of `dia`."""
+    return disparar(cliente, DAG_ID, conf or {}, logical_date=as_14h(dia))
+
+
+def test_os_exercicios_do_passo_6_como_a_pagina_manda(cliente):
+    # The reader's stand-in, its orders typed as the page writes them, each run triggered as the page
+    # has the reader trigger it, and what each "Confira" says.
+    digitar("limpar")
+
+    # 1. Two HTTP 500s: retried after the page's waits, loaded on try 3.
+    digitar("falhar", "2026-11-16")
+    run_id = acionar(cliente, "2026-11-16")
+    assert esperar_fim(cliente, DAG_ID, run_id, ate=240) == "success"
+    assert estados(cliente, run_id)["extrair"] == ("success", 3)
+    tentativas = api(f"/api/v2/dags/{DAG_ID}/dagRuns/{quote(run_id, safe='')}/taskInstances/extrair/tries")
+    inicio_e_fim = sorted((t["try_number"], datetime.fromisoformat(t["start_date"]),
+                           datetime.fromisoformat(t["end_date"])) for t in tentativas["task_instances"])
+    assert [numero for numero, _, _ in inicio_e_fim] == [1, 2, 3]
+    esperas = [(depois[1] - antes[2]).total_seconds() for antes, depois in pairwise(inicio_e_fim)]
+    assert esperas[0] >= 5 and esperas[1] >= 10, esperas
+    for tentativa in (1, 2):
+        assert "500:Internal Server Error" in log_da_tarefa(DAG_ID, run_id, "extrair", tentativa)
+    assert json.loads(digitar("chamadas"))["2026-11-16"] == 3
+    assert linhas_por_dia("2026-11-16", "2026-11-16") == {"2026-11-16": 1}
+
+    # 2. The maintenance page: validar fails on its only try, with the message the page shows.
+    digitar("manutencao", "2026-11-18")
+    run_id = acionar(cliente, "2026-11-18")
+    assert esperar_fim(cliente, DAG_ID, run_id, ate=180) == "failed"
+    tarefas = estados(cliente, run_id)
+    assert (tarefas["extrair"], tarefas["validar"]) == (("success", 1), ("failed", 1))
+    assert {tarefas[t][0] for t in CADEIA_DEPOIS_DE_VALIDAR} == {"upstream_failed"}
+    (erro_do_log,) = erros_do_log(run_id, "validar")
+    saidas.confere("pratica_resposta_malformada", erro_do_log)
+    assert alertas(run_id) == [["validar", "1", erro_do_log.removeprefix("CotacaoInvalida: ")]]
+
+    # 3. A quote ten times too high: stopped by conferir; fixed at the source, the run cleared, loaded.
+    from airflow_client.client import DagRunApi, DAGRunClearBody
+
+    digitar("publicar", "2026-11-19")
+    run_id = acionar(cliente, "2026-11-19")
+    assert esperar_fim(cliente, DAG_ID, run_id, ate=180) == "failed"
+    assert estados(cliente, run_id)["conferir"] == ("failed", 1)
+    ((task, _, erro),) = alertas(run_id)
+    assert task == "conferir" and erro.startswith("venda de 53.3100 em 2026-11-19 varia +"), erro
+    assert erro.endswith(" de 2026-11-16; o limite é 5%"), erro
+    assert linhas_por_dia("2026-11-19", "2026-11-19") == {}
+    digitar("limpar")
+    falha = DagRunApi(cliente).get_dag_run(DAG_ID, run_id)
+    DagRunApi(cliente).clear_dag_run(DAG_ID, run_id, DAGRunClearBody(dry_run=False))  # the dialog's default
+    assert str(ate_terminar(DagRunApi(cliente), falha, depois_de=falha.end_date).state.value) == "success"
+    assert estados(cliente, run_id)["extrair"] == ("success", 2)
+    assert json.loads(digitar("chamadas"))["2026-11-19"] == 1
+    assert linhas_por_dia("2026-11-19", "2026-11-19") == {"2026-11-19": 1}
+
+    # 4. A late quote: deferred, one request a minute, loaded on try 1 once published. Published after
+    # the fourth request, three minutes in: longer than extrair's execution_timeout, which in Airflow
+    # 3.3 bounds each stretch on a worker, not the time spent deferred.
+    digitar("atrasar", "2026-11-23")
+    run_id = acionar(cliente, "2026-11-23", {"minutos_entre_consultas": 1})
 
     def adiada_ou_terminada():
         atual = estados(cliente, run_id).get("extrair", ("none", 0))[0]
         return None if atual in ("none", "scheduled", "queued", "running") else atual
 
-    estado_de_extrair = esperar(adiada_ou_terminada, ate=180, descricao=f"extrair of {DIA_ATRASADO} to defer")
-    assert estado_de_extrair == "deferred", log_da_tarefa(DAG_ID, run_id, "extrair")
-    esperar(lambda: ptax.chamadas().get(DIA_ATRASADO, 0) >= 4, ate=300,
-            descricao=f"the fourth request for {DIA_ATRASADO}")
-    assert estados(cliente, run_id)["extrair"] == ("deferred", 1)
-    assert linhas_por_dia(DIA_ATRASADO, DIA_ATRASADO) == {}
-
-    ptax.publicar(DIA_ATRASADO)
+    assert esperar(adiada_ou_terminada, ate=180, descricao="extrair to defer") == "deferred", \
+        log_da_tarefa(DAG_ID, run_id, "extrair")
+    esperar(lambda: json.loads(digitar("chamadas")).get("2026-11-23", 0) >= 4
+            and estados(cliente, run_id)["extrair"] == ("deferred", 1),
+            ate=300, intervalo=10, descricao="the fourth request for 2026-11-23, deferred again")
+    assert linhas_por_dia("2026-11-23", "2026-11-23") == {}
+    digitar("publicar", "2026-11-23")
     assert esperar_fim(cliente, DAG_ID, run_id, ate=240) == "success"
     assert estados(cliente, run_id)["extrair"] == ("success", 1), "waiting is not a retry"
-    assert linhas_por_dia(DIA_ATRASADO, DIA_ATRASADO) == {DIA_ATRASADO: 1}
+    assert linhas_por_dia("2026-11-23", "2026-11-23") == {"2026-11-23": 1}
+
+
+def test_dias_do_desafio_que_falham_juntos_sao_um_alerta_cada(cliente, ptax):
+    # Two mapped days failing at the same moment: on Postgres each callback waits for the other's
+    # transaction (an advisory lock), and neither alert is lost to a deadlock.
+    dag_id = "pratica_desafio"
+    for dia in ("2026-11-25", "2026-11-26"):
+        ptax.manutencao(dia)
+    esperar_dags(cliente, {dag_id})
+    run_id = disparar(cliente, dag_id, {}, logical_date=as_14h("2026-11-27").replace(hour=15))
+
+    assert esperar_fim(cliente, dag_id, run_id, ate=240) == "failed"
+    assert armazem(f"SELECT map_index, tentativa FROM alerta_pipeline WHERE run_id = '{run_id}' "
+                   "ORDER BY map_index") == [["2", "1"], ["3", "1"]]
 
 
 def test_backfill_de_um_dia_sem_ptax_falha_na_hora_com_alerta(cliente, ptax):

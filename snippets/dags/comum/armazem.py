@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from airflow.sdk import BaseHook, BaseNotifier
 from comum import ptax
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 
 def motor():
@@ -27,16 +27,22 @@ class AlertaNoArmazem(BaseNotifier):
     def notify(self, context) -> None:
         ti = context["ti"]
         excecao = context.get("exception")  # só quando o callback roda no processo da task
+        map_index = getattr(ti, "map_index", None)
         alerta = {
             "dag_id": ti.dag_id,
             "run_id": ti.run_id,
             "task_id": ti.task_id,
+            "map_index": -1 if map_index is None else map_index,  # -1: task que não é mapeada
             "tentativa": ti.try_number,
             "erro": str(excecao)[:1000] if excecao is not None else sem_excecao(ti),
         }
         with motor().begin() as conexao:
+            if conexao.dialect.name == "postgresql":
+                # Um alerta por vez: dois callbacks ao mesmo tempo (dias do desafio que falham juntos)
+                # criando a tabela ou o índice travariam um ao outro.
+                conexao.execute(text("SELECT pg_advisory_xact_lock(hashtext('alerta_pipeline'))"))
             conexao.execute(text(CRIAR_ALERTAS))
-            ptax.horarios_com_fuso(conexao, "alerta_pipeline", FUSOS_ANTIGOS)
+            da_versao_anterior(conexao)
             conexao.execute(text(UM_POR_TENTATIVA))
             gravou = conexao.execute(text(INSERIR_ALERTA), alerta).rowcount
         if gravou:
@@ -61,6 +67,7 @@ CREATE TABLE IF NOT EXISTS alerta_pipeline (
     dag_id TEXT NOT NULL,
     run_id TEXT NOT NULL,
     task_id TEXT NOT NULL,
+    map_index INTEGER NOT NULL DEFAULT -1,
     tentativa INTEGER NOT NULL,
     erro TEXT NOT NULL,
     registrado_em TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP
@@ -70,14 +77,27 @@ CREATE TABLE IF NOT EXISTS alerta_pipeline (
 # Na `alerta_pipeline` de uma versão anterior do curso, `registrado_em` estava no fuso da sessão.
 FUSOS_ANTIGOS = {"registrado_em": "current_setting('TimeZone')"}
 
+
+def da_versao_anterior(conexao) -> None:
+    """Atualiza a `alerta_pipeline` de uma versão anterior do curso: `registrado_em` com fuso e a
+    coluna `map_index` (sem ela, dois dias de uma task mapeada que falhassem na mesma tentativa
+    dariam um alerta só). O índice único antigo, sem `map_index`, sai."""
+    ptax.horarios_com_fuso(conexao, "alerta_pipeline", FUSOS_ANTIGOS)
+    if "map_index" not in {coluna["name"] for coluna in inspect(conexao).get_columns("alerta_pipeline")}:
+        se_faltar = "IF NOT EXISTS " if conexao.dialect.name == "postgresql" else ""  # outra carga
+        conexao.execute(text(
+            f"ALTER TABLE alerta_pipeline ADD COLUMN {se_faltar}map_index INTEGER NOT NULL DEFAULT -1"))
+    conexao.execute(text("DROP INDEX IF EXISTS alerta_pipeline_uma_por_tentativa"))
+
+
 # Separado da criação da tabela para valer também na tabela de uma versão anterior do curso.
 UM_POR_TENTATIVA = """
-CREATE UNIQUE INDEX IF NOT EXISTS alerta_pipeline_uma_por_tentativa
-ON alerta_pipeline (dag_id, run_id, task_id, tentativa)
+CREATE UNIQUE INDEX IF NOT EXISTS alerta_pipeline_uma_por_instancia_e_tentativa
+ON alerta_pipeline (dag_id, run_id, task_id, map_index, tentativa)
 """
 
 INSERIR_ALERTA = """
-INSERT INTO alerta_pipeline (dag_id, run_id, task_id, tentativa, erro)
-VALUES (:dag_id, :run_id, :task_id, :tentativa, :erro)
-ON CONFLICT (dag_id, run_id, task_id, tentativa) DO NOTHING
+INSERT INTO alerta_pipeline (dag_id, run_id, task_id, map_index, tentativa, erro)
+VALUES (:dag_id, :run_id, :task_id, :map_index, :tentativa, :erro)
+ON CONFLICT (dag_id, run_id, task_id, map_index, tentativa) DO NOTHING
 """

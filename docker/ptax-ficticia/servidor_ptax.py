@@ -1,19 +1,22 @@
-"""A stand-in for the Banco Central's PTAX open-data API, for chapter 5's tests.
+"""Uma API da PTAX de mentira, para provocar as falhas do capítulo 5 na sua stack e nos testes.
 
-It answers `CotacaoDolarDia` in the API's own JSON format from tests/dados/ptax_2026.json
-(fictitious quotes for October and November 2026; weekends and the national holidays answer
-with an empty list, as the real API does),
-and can be told, per day, to fail with HTTP 500 a number of times, to answer with the HTML
-page a proxy shows during maintenance, to write its JSON the other ways the real API has been
-seen writing it (VARIANTES), or to publish late: a delayed day answers an empty list, as the real
-API does before the quote is out, until it is published (with the file's quote, or the one given
-for a day the file does not have). Both tiers use it: the `dags` tier runs it in a thread,
-the `stack` tier as a container next to the workers (`python servidor_ptax.py`).
+Responde `CotacaoDolarDia` no formato JSON da API de dados abertos do Banco Central, com as
+cotações FICTÍCIAS de ptax_2026.json (outubro e novembro de 2026; fins de semana e feriados
+respondem com a lista vazia, como a API de verdade). Sob encomenda, por dia: falha com HTTP 500
+algumas vezes, responde a página HTML de uma manutenção, segura a cotação (lista vazia, como antes
+da publicação) até você publicá-la, publica a cotação que você disser ou escreve o JSON dos outros
+jeitos que a API real já escreveu (VARIANTES).
 
-Control endpoints (JSON): POST /_controle/falhas {"dia", "vezes"}, POST /_controle/manutencao
-{"dia"}, POST /_controle/variantes {"dia", "variantes": [...]}, POST /_controle/atrasar {"dia"},
-POST /_controle/publicar {"dia"[, "compra", "venda", "hora"]}, POST /_controle/limpar,
-GET /_controle/chamadas -> {dia: number of quote requests}.
+Na stack, é o serviço `ptax-ficticia` do perfil de mesmo nome (`docker/compose.yaml`); as ordens
+vão pela linha de comando, dentro do contêiner:
+
+    `docker compose exec ptax-ficticia python servidor_ptax.py falhar 2026-11-16 --vezes 2`
+
+Os testes do curso o rodam em segundo plano (camada `dags`) e como esse serviço (camada `stack`), e
+falam com ele pelos caminhos de controle, em JSON: `POST /_controle/falhas {"dia", "vezes"}`,
+`/_controle/manutencao {"dia"}`, `/_controle/variantes {"dia", "variantes"}`,
+`/_controle/atrasar {"dia"}`, `/_controle/publicar {"dia"[, "compra", "venda", "hora"]}`,
+`/_controle/limpar`; e `GET /_controle/chamadas`, com quantos pedidos de cotação cada dia recebeu.
 """
 
 from __future__ import annotations
@@ -22,18 +25,21 @@ import argparse
 import json
 import re
 import threading
+import urllib.error
 import urllib.request
 from collections import Counter
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-COTACOES = json.loads((Path(__file__).parent / "dados" / "ptax_2026.json").read_text())
+COTACOES = json.loads((Path(__file__).with_name("ptax_2026.json")).read_text())
 RECURSO = "/olinda/servico/PTAX/versao/v1/odata/CotacaoDolarDia(dataCotacao=@dataCotacao)"
 CONTEXTO = "https://olinda.bcb.gov.br/olinda/servico/PTAX/versao/v1/odata$metadata#_CotacaoDolarDia"
 PAGINA_DE_MANUTENCAO = "<html><body><h1>Sistema em manutenção</h1></body></html>"
-# How else the real API writes the same answer: the rates with five decimals (5.30910), the fraction
-# of a second of dataHoraCotacao with two digits (13:10:36.94), and @odata.context on an internal host.
+# Outros jeitos como a API real já escreveu a mesma resposta: as taxas com cinco casas (5.30910), a
+# fração de segundo de `dataHoraCotacao` com dois dígitos (13:10:36.94) e o `@odata.context` num host
+# interno.
 VARIANTES = ("cinco_casas", "fracao_de_dois_digitos", "contexto_em_outro_host")
 CONTEXTO_EM_OUTRO_HOST = (
     "https://was-p.bcnet.bcb.gov.br/olinda/servico/PTAX/versao/v1/odata$metadata#_CotacaoDolarDia"
@@ -41,7 +47,7 @@ CONTEXTO_EM_OUTRO_HOST = (
 
 
 def corpo(dia: str, variantes: frozenset[str] = frozenset(), cotacoes: dict = COTACOES) -> str:
-    """The API's JSON answer for `dia`, written as `variantes` say (the tidy format without any)."""
+    """A resposta JSON da API para `dia`, escrita como `variantes` pedem (sem nenhuma, no formato limpo)."""
     contexto = CONTEXTO_EM_OUTRO_HOST if "contexto_em_outro_host" in variantes else CONTEXTO
     itens = []
     if dia in cotacoes:
@@ -57,7 +63,7 @@ def corpo(dia: str, variantes: frozenset[str] = frozenset(), cotacoes: dict = CO
 
 
 class Estado:
-    """What the server was told to do, and what it was asked; shared by the handler threads."""
+    """As ordens que o servidor recebeu e as consultas que atendeu, para todos os pedidos ao mesmo tempo."""
 
     def __init__(self) -> None:
         self.trava = threading.Lock()
@@ -68,13 +74,13 @@ class Estado:
         self.manutencao: set[str] = set()
         self.variantes: dict[str, frozenset[str]] = {}
         self.atrasadas: set[str] = set()
-        self.cotacoes: dict[str, dict] = dict(COTACOES)  # the file's, and the ones published here
+        self.cotacoes: dict[str, dict] = dict(COTACOES)  # as do arquivo e as publicadas aqui
         self.chamadas: Counter[str] = Counter()
 
 
     def publicar(self, dia: str, compra: float | None = None, venda: float | None = None,
                  hora: str = "13:09:27.513") -> str | None:
-        """Publish a delayed day; a day the file does not have needs its rates. An error, or None."""
+        """Publica um dia segurado; um dia que o arquivo não tem precisa das taxas. O erro, ou `None`."""
         if compra is not None and venda is not None:
             self.cotacoes[dia] = {"cotacaoCompra": compra, "cotacaoVenda": venda,
                                   "dataHoraCotacao": f"{dia} {hora}"}
@@ -85,9 +91,9 @@ class Estado:
 
 
 class Tratador(BaseHTTPRequestHandler):
-    estado: Estado  # set on the subclass that `servidor()` builds
+    estado: Estado  # na subclasse que `servidor()` cria
 
-    def log_message(self, *args) -> None:  # quiet: the tests print what matters
+    def log_message(self, *args) -> None:  # em silêncio: quem usa diz o que importa
         pass
 
     def _responder(self, status: int, corpo: str, tipo: str = "application/json") -> None:
@@ -147,13 +153,13 @@ class Tratador(BaseHTTPRequestHandler):
 
 
 def servidor(endereco: str = "127.0.0.1", porta: int = 0) -> ThreadingHTTPServer:
-    """A server with its own state, not yet serving; port 0 picks a free one."""
+    """Um servidor com estado próprio, ainda sem atender; a porta 0 escolhe uma livre."""
     tratador = type("TratadorComEstado", (Tratador,), {"estado": Estado()})
     return ThreadingHTTPServer((endereco, porta), tratador)
 
 
 class Controle:
-    """The tests' side of the control endpoints."""
+    """Quem dá as ordens: os caminhos de controle, vistos de fora (a linha de comando e os testes)."""
 
     def __init__(self, url: str) -> None:
         self.url = url.rstrip("/")
@@ -185,8 +191,61 @@ class Controle:
         return self._pedir("/_controle/chamadas")
 
 
+def linha_de_comando(argv: list[str] | None = None) -> None:
+    """`servir`, no contêiner; as outras ordens falam com o servidor que já está no ar."""
+    comandos = argparse.ArgumentParser(prog="servidor_ptax.py", description=__doc__.splitlines()[0])
+    comandos.add_argument("--url", default="http://127.0.0.1:8000", help="onde o servidor atende")
+    ordens = comandos.add_subparsers(dest="ordem", required=True)
+    ordens.add_parser("servir", help="atende na porta 8000").add_argument("--porta", type=int, default=8000)
+    falhar = ordens.add_parser("falhar", help="responde HTTP 500 às próximas consultas do dia")
+    falhar.add_argument("dia", type=um_dia)
+    falhar.add_argument("--vezes", type=int, default=1)
+    for ordem, ajuda in (("manutencao", "responde a página de manutenção, com status 200"),
+                         ("atrasar", "segura a cotação do dia: lista vazia até publicar")):
+        ordens.add_parser(ordem, help=ajuda).add_argument("dia", type=um_dia)
+    publicar = ordens.add_parser("publicar", help="solta a cotação do dia, a do arquivo ou a que você der")
+    publicar.add_argument("dia", type=um_dia)
+    publicar.add_argument("--compra", type=float)
+    publicar.add_argument("--venda", type=float)
+    ordens.add_parser("limpar", help="esquece todas as ordens: volta às cotações do arquivo")
+    ordens.add_parser("chamadas", help="quantas consultas cada dia recebeu")
+    pedido = comandos.parse_args(argv)
+    if pedido.ordem == "publicar" and (pedido.compra is None) != (pedido.venda is None):
+        comandos.error("diga --compra e --venda juntos, ou nenhum dos dois")
+
+    if pedido.ordem == "servir":
+        servidor("0.0.0.0", pedido.porta).serve_forever()
+    controle = Controle(pedido.url)
+    try:
+        executar(controle, pedido)
+    except urllib.error.HTTPError as erro:
+        raise SystemExit(f"o servidor recusou: {json.load(erro)['error']['message']}") from None
+
+
+def um_dia(texto: str) -> str:
+    """Um dia como a linha de comando o recebe: AAAA-MM-DD, ou um erro que diz o formato."""
+    try:
+        return date.fromisoformat(texto).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{texto!r} não é um dia AAAA-MM-DD") from None
+
+
+def executar(controle: Controle, pedido: argparse.Namespace) -> None:
+    """Uma ordem ao servidor no ar; diz o que fez (ou, em `chamadas`, as contagens, em JSON)."""
+    if pedido.ordem == "falhar":
+        controle.falhar(pedido.dia, pedido.vezes)
+    elif pedido.ordem in ("manutencao", "atrasar"):
+        getattr(controle, pedido.ordem)(pedido.dia)
+    elif pedido.ordem == "publicar":
+        valores = {"compra": pedido.compra, "venda": pedido.venda}
+        controle.publicar(pedido.dia, **{k: v for k, v in valores.items() if v is not None})
+    elif pedido.ordem == "limpar":
+        controle.limpar()
+    else:
+        print(json.dumps(controle.chamadas(), sort_keys=True))
+        return
+    print(f"ok: {pedido.ordem} {getattr(pedido, 'dia', '')}".rstrip())
+
+
 if __name__ == "__main__":
-    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    argumentos.add_argument("--porta", type=int, default=8000)
-    porta = argumentos.parse_args().porta
-    servidor("0.0.0.0", porta).serve_forever()
+    linha_de_comando()
