@@ -84,9 +84,7 @@ def da_versao_anterior(conexao) -> None:
     dariam um alerta só). O índice único antigo, sem `map_index`, sai."""
     ptax.horarios_com_fuso(conexao, "alerta_pipeline", FUSOS_ANTIGOS)
     if "map_index" not in {coluna["name"] for coluna in inspect(conexao).get_columns("alerta_pipeline")}:
-        se_faltar = "IF NOT EXISTS " if conexao.dialect.name == "postgresql" else ""  # outra carga
-        conexao.execute(text(
-            f"ALTER TABLE alerta_pipeline ADD COLUMN {se_faltar}map_index INTEGER NOT NULL DEFAULT -1"))
+        conexao.execute(text("ALTER TABLE alerta_pipeline ADD COLUMN map_index INTEGER NOT NULL DEFAULT -1"))
     conexao.execute(text("DROP INDEX IF EXISTS alerta_pipeline_uma_por_tentativa"))
 
 

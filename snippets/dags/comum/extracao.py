@@ -21,7 +21,7 @@ from comum import calendario, ptax
 
 
 class PublicacaoAtrasada(AirflowFailException):
-    """O prazo do dia passou sem PTAX publicada. Falha sem novas tentativas: esperar é o que já se fez."""
+    """O prazo da execução passou sem PTAX publicada. Falha sem novas tentativas: esperar já foi feito."""
 
 
 # --8<-- [start:operador]
