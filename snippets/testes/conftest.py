@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -17,6 +18,7 @@ import threading
 from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -64,10 +66,28 @@ def nova_dag(dagbag):
 
 # --8<-- [start:falsos]
 class ApiFalsa:
-    """O que o servidor local responde a qualquer `GET`, e os caminhos que ele recebeu."""
+    """O que o servidor local responde a cada `GET`, e os caminhos que ele recebeu.
+
+    `status` e `corpo` valem para qualquer dia; `por_dia` dá a um dia (AAAA-MM-DD) uma resposta só dele.
+    """
 
     def __init__(self) -> None:
         self.status, self.corpo, self.pedidos = 200, '{"value": []}', []
+        self.por_dia: dict[str, tuple[int, str]] = {}
+
+    def responder(self, caminho: str) -> tuple[int, str]:
+        self.pedidos.append(caminho)
+        return self.por_dia.get(dia_do_pedido(caminho), (self.status, self.corpo))
+
+    def dias_pedidos(self) -> list[str]:
+        """O dia de cada pedido, na ordem em que chegaram: um dia pedido duas vezes aparece duas."""
+        return [dia_do_pedido(caminho) for caminho in self.pedidos]
+
+
+def dia_do_pedido(caminho: str) -> str | None:
+    """O dia de um pedido, como AAAA-MM-DD: a API o recebe como `@dataCotacao='MM-DD-AAAA'`."""
+    achado = re.search(r"@dataCotacao='(\d\d)-(\d\d)-(\d{4})'", unquote(caminho))
+    return f"{achado[3]}-{achado[1]}-{achado[2]}" if achado else None
 
 
 @pytest.fixture
@@ -76,12 +96,12 @@ def api_ptax(monkeypatch):
 
     class Tratador(BaseHTTPRequestHandler):
         def do_GET(self):
-            api.pedidos.append(self.path)
-            corpo = api.corpo.encode()
-            self.send_response(api.status)
-            self.send_header("Content-Length", str(len(corpo)))
+            status, corpo = api.responder(self.path)
+            dados = corpo.encode()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(dados)))
             self.end_headers()
-            self.wfile.write(corpo)
+            self.wfile.write(dados)
 
         def log_message(self, *args):
             pass

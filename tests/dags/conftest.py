@@ -23,10 +23,13 @@ from typing import Any
 
 import pendulum
 import pytest
+from do_leitor import do_leitor
 
 RAIZ = Path(__file__).resolve().parents[2]
 PASTA_DAGS = RAIZ / "snippets" / "dags"
 PASTA_DADOS = RAIZ / "snippets" / "dados"
+# The DAG files: the top level of snippets/dags (comum/ holds modules, and .airflowignore hides it).
+ARQUIVOS_DAG = sorted(p for p in PASTA_DAGS.glob("*.py") if not do_leitor(p))
 sys.path.insert(0, str(PASTA_DAGS))  # the samples' comum/ package, importable by tests as by the DAGs
 
 _AIRFLOW_HOME = tempfile.mkdtemp(prefix="modulo10-dags-")
@@ -74,7 +77,12 @@ def dagbag():
     from airflow.utils.db import initdb
 
     initdb()
-    bag = modulo.BundleDagBag(dag_folder=PASTA_DAGS, bundle_path=PASTA_DAGS, bundle_name="dags-folder")
+    # File by file, not the folder at once: the reader's challenge file, which an author's checkout may
+    # hold, is not one of the course's (tests/do_leitor.py).
+    bag = modulo.BundleDagBag(dag_folder=PASTA_DAGS, bundle_path=PASTA_DAGS, bundle_name="dags-folder",
+                              collect_dags=False)
+    for arquivo in ARQUIVOS_DAG:
+        bag.collect_dags(arquivo)
     DagBundlesManager().sync_bundles_to_db()
     modulo.sync_bag_to_db(bag, "dags-folder", None)
     with pytest.MonkeyPatch.context() as sem_reescrever:
@@ -108,6 +116,7 @@ def executar(dagbag, _erros_por_tarefa):
     `data_logica` is the run's logical date and `run_after` the moment it was triggered (ISO 8601,
     with the offset); other keywords are its conf. Without `run_after` the run is triggered now, so a
     DAG that reads it needs one in its tests, or their outcome would depend on the day they run.
+    `pasta` is the folder its file is read from: another one holds a changed copy of it.
 
     Each run gets the DAG as its file defines it, parsed anew (about 10 ms): `dag.test()` merges the
     run's conf into the Params of the tasks it runs, so a second run of the same object would see the
@@ -116,9 +125,9 @@ def executar(dagbag, _erros_por_tarefa):
     tries is the DAG's, only the waiting between them is skipped.
     """
 
-    def _executar(dag_id: str, *, data_logica: str | None = None, run_after: str | None = None,
-                  **conf) -> Resultado:
-        dag = dag_do_arquivo(dag_id)
+    def _executar(dag_id: str, *, pasta: Path = PASTA_DAGS, data_logica: str | None = None,
+                  run_after: str | None = None, **conf) -> Resultado:
+        dag = dag_do_arquivo(dag_id, pasta)
         for tarefa in dag.tasks:
             tarefa.retry_delay, tarefa.retry_exponential_backoff = timedelta(0), 0
         _erros_por_tarefa.clear()
@@ -139,12 +148,13 @@ def executar(dagbag, _erros_por_tarefa):
     return _executar
 
 
-def dag_do_arquivo(dag_id: str):
-    """The DAG parsed anew from its own file, as the DAG processor would: an object no run has touched."""
+def dag_do_arquivo(dag_id: str, pasta: Path = PASTA_DAGS):
+    """The DAG parsed anew from its own file in `pasta`, as the DAG processor would: an object no run
+    has touched."""
     from airflow.dag_processing.dagbag import BundleDagBag
 
-    arquivo = PASTA_DAGS / f"{dag_id}.py"
-    return BundleDagBag(dag_folder=arquivo, bundle_path=PASTA_DAGS, bundle_name="dags-folder").dags[dag_id]
+    arquivo = pasta / f"{dag_id}.py"
+    return BundleDagBag(dag_folder=arquivo, bundle_path=pasta, bundle_name="dags-folder").dags[dag_id]
 
 
 def _valores_de_retorno(dag_id: str, run_id: str) -> dict[str, Any]:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PASTA_DAGS
+from conftest import ARQUIVOS_DAG, PASTA_DAGS
+from do_leitor import do_leitor
 
-# The DAG files: the top level of snippets/dags (comum/ holds modules, and .airflowignore hides it).
-# Each rule below has one test case per file, named by it, as Airflow's tests of its example DAGs.
-ARQUIVOS = sorted(PASTA_DAGS.glob("*.py"))
+# Each rule below has one test case per DAG file, named by it, as Airflow's tests of its example DAGs.
+ARQUIVOS = ARQUIVOS_DAG
 
 AQUI = Path(__file__).parent
 
@@ -79,7 +79,8 @@ def leituras(dagbag) -> dict[str, Leitura]:
 def test_os_arquivos_sao_os_que_o_airflow_le(dagbag):
     from airflow.utils.file import list_py_file_paths
 
-    lidos = sorted(Path(p) for p in list_py_file_paths(PASTA_DAGS, safe_mode=False))  # .airflowignore too
+    lidos = sorted(Path(p) for p in list_py_file_paths(PASTA_DAGS, safe_mode=False)  # .airflowignore too
+                   if not do_leitor(p))
     assert ARQUIVOS, f"no DAG file found under {PASTA_DAGS}"
     assert lidos == ARQUIVOS, "a DAG file outside the top level would escape the rules below"
 
@@ -121,6 +122,6 @@ def test_start_date_fixa_e_com_fuso(dagbag):
 
 @pytest.mark.parametrize("padrao", IDIOMAS_AIRFLOW_2)
 def test_sem_idiomas_do_airflow_2(padrao):
-    for arquivo in PASTA_DAGS.rglob("*.py"):  # DAG files and the helper modules beside them
+    for arquivo in (a for a in PASTA_DAGS.rglob("*.py") if not do_leitor(a)):  # DAGs and their modules
         achado = re.search(padrao, arquivo.read_text(encoding="utf-8"))
         assert not achado, f"{arquivo}: {achado.group(0)!r} is Airflow 2; {IDIOMAS_AIRFLOW_2[padrao]}"

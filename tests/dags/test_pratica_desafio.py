@@ -1,66 +1,20 @@
-"""Chapter 5, step 8 (docs/05-pratica/08-desafio.md): the weekly reload, the challenge's solution."""
+"""Chapter 5, step 8 (docs/05-pratica/08-desafio.md): the weekly reload, the challenge's solution.
+
+The challenge's requirements are the readers' own tests (snippets/testes/test_desafio.py), which the
+`leitor` tier runs against this solution, against a copy of it saved as the reader's file and against
+a flawed one (tests/leitor/test_suite_do_leitor.py). What stays here is the course's alone: the alert
+table of an earlier version upgraded by this DAG's mapped failures, and the reader's starting point.
+"""
 
 from __future__ import annotations
 
-import json
-from statistics import mean
+import subprocess
 
-from conftest import RAIZ
+from conftest import PASTA_DAGS, RAIZ
+from do_leitor import ARQUIVO, DESAFIO
 
 DAG_ID = "pratica_desafio"
-COTACOES = json.loads((RAIZ / "docker" / "ptax-ficticia" / "ptax_2026.json").read_text())
-
-
-def test_semana_com_feriado_carrega_quatro_dias_e_resume_a_semana(executar, ptax, armazem):
-    resultado = executar(DAG_ID, data_logica="2026-11-20T15:00:00-03:00")
-
-    assert resultado.estado == "success", resultado
-    assert resultado.valores["dias_da_semana"] == [f"2026-11-{d}" for d in range(16, 21)]
-    dias = ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]  # 20/11 é feriado
-    assert armazem.dias() == dias
-    vendas = [COTACOES[dia]["cotacaoVenda"] for dia in dias]
-    assert resultado.valores["resumir"] == {
-        "dias": 4, "minima": min(vendas), "maxima": max(vendas), "media": round(mean(vendas), 4)
-    }
-
-
-def test_dia_malformado_falha_sem_novas_tentativas_e_os_outros_dias_entram(executar, ptax, armazem):
-    ptax.manutencao("2026-11-11")
-
-    resultado = executar(DAG_ID, data_logica="2026-11-13T15:00:00-03:00")
-
-    assert resultado.estado == "failed"
-    assert resultado.estados["resumir"] == "upstream_failed"
-    assert ptax.chamadas()["2026-11-11"] == 1
-    assert armazem.dias() == ["2026-11-09", "2026-11-10", "2026-11-12", "2026-11-13"]
-    assert armazem.alertas() == [("carregar_dia", 1)]
-
-
-def test_o_feriado_nao_consulta_a_api_e_um_dia_util_sem_cotacao_falha(executar, ptax, armazem):
-    # The calendar, not an empty answer, says which days have no PTAX: a business day the API still
-    # answers empty for at Friday 15h is a missing publication, and fails on its one try.
-    ptax.atrasar("2026-11-18")
-
-    resultado = executar(DAG_ID, data_logica="2026-11-20T15:00:00-03:00")
-
-    assert resultado.estado == "failed"
-    assert "2026-11-20" not in ptax.chamadas()
-    assert ptax.chamadas()["2026-11-18"] == 1
-    assert resultado.erros["carregar_dia"] == [
-        "AirflowFailException: a PTAX de 2026-11-18, dia útil, não foi publicada"]
-    assert armazem.dias() == ["2026-11-16", "2026-11-17", "2026-11-19"]
-    assert armazem.alertas() == [("carregar_dia", 1)]
-
-
-def test_dois_dias_que_falham_na_mesma_tentativa_sao_dois_alertas(executar, ptax, armazem):
-    ptax.manutencao("2026-11-11")
-    ptax.manutencao("2026-11-12")
-
-    resultado = executar(DAG_ID, data_logica="2026-11-13T15:00:00-03:00")
-
-    assert resultado.estado == "failed"
-    assert armazem.consultar("SELECT task_id, map_index, tentativa FROM alerta_pipeline ORDER BY map_index") \
-        == [("carregar_dia", 2, 1), ("carregar_dia", 3, 1)]
+ESQUELETO = RAIZ / "snippets" / "esqueletos" / f"{DESAFIO}.py"
 
 
 def test_a_tabela_de_alertas_de_uma_versao_anterior_ganha_o_map_index(executar, ptax, armazem):
@@ -82,3 +36,20 @@ def test_a_tabela_de_alertas_de_uma_versao_anterior_ganha_o_map_index(executar, 
     assert [nome for (nome,) in armazem.consultar(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerta_pipeline'")] \
         == ["alerta_pipeline_uma_por_instancia_e_tentativa"]
+
+
+def test_o_esqueleto_do_leitor_carrega_a_dag_meu_desafio_sem_erro(dagbag):
+    # The page has the reader copy the skeleton into snippets/dags as is: parsed there, beside comum/,
+    # it must define their DAG id and nothing else, with no import error.
+    from airflow.dag_processing.dagbag import BundleDagBag
+
+    bag = BundleDagBag(dag_folder=ESQUELETO, bundle_path=PASTA_DAGS, bundle_name="dags-folder")
+    assert bag.import_errors == {}
+    assert bag.dag_ids == [DESAFIO]
+    assert bag.dags[DESAFIO].task_ids == []
+
+
+def test_o_arquivo_do_leitor_fica_fora_do_git():
+    # The page promises the reader's file never shows in their `git status`.
+    ignorado = subprocess.run(["git", "check-ignore", "-q", str(ARQUIVO.relative_to(RAIZ))], cwd=RAIZ)
+    assert ignorado.returncode == 0, f"{ARQUIVO.relative_to(RAIZ)} is not in .gitignore"

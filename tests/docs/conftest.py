@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from construcao_do_site import construir
+from do_leitor import do_leitor
 
 RAIZ = Path(__file__).resolve().parents[2]
 DOCS = RAIZ / "docs"
@@ -56,9 +57,10 @@ def paginas() -> list[Path]:
 
 
 def amostras() -> list[Path]:
+    """Every file of snippets/, but bytecode and the reader's own challenge file (tests/do_leitor.py)."""
     return sorted(
         p for p in SNIPPETS.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" and not do_leitor(p)
     )
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[2]
 PALAVRAS = Path(__file__).with_name("palavras.txt")
+sys.path.insert(0, str(RAIZ / "tests"))
+from do_leitor import do_leitor  # noqa: E402  the reader's challenge file is theirs to spell
 
 CERCA = re.compile(r"^\s*(`{3,}|~{3,})")
 REMOVER = [
@@ -86,7 +88,7 @@ def arquivos() -> list[tuple[Path, list[str]]]:
     leitores = {".md": prosa_markdown, ".py": prosa_python, ".ipynb": prosa_notebook}
     todos = [*(RAIZ / "docs").rglob("*.md"), *(RAIZ / "docs").rglob("*.ipynb"),
              *(RAIZ / "snippets").rglob("*.py"), *(RAIZ / "docker" / "ptax-ficticia").rglob("*.py")]
-    return [(p, leitores[p.suffix](p.read_text(encoding="utf-8"))) for p in sorted(todos)]
+    return [(p, leitores[p.suffix](p.read_text(encoding="utf-8"))) for p in sorted(todos) if not do_leitor(p)]
 
 
 def dicionario_do_projeto(destino: Path) -> Path:

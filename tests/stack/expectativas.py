@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import saidas
+from do_leitor import do_leitor
 
 PASTA_DAGS = Path(__file__).resolve().parents[2] / "snippets" / "dags"
 PAGINA_DO_AMBIENTE = Path(__file__).resolve().parents[2] / "docs" / "comecar.md"
@@ -30,14 +31,16 @@ def tetos_de_memoria() -> dict[str, float]:
 
 
 def dags_da_pasta(pasta: Path = PASTA_DAGS) -> set[str]:
-    """DAG ids the course ships: one per .py file of snippets/dags outside .airflowignore'd folders."""
+    """DAG ids the course ships: one per .py file of snippets/dags outside .airflowignore'd folders,
+    the reader's own challenge file aside (tests/do_leitor.py)."""
     ignorados = [
         linha.strip().rstrip("/") for linha in (pasta / ".airflowignore").read_text().splitlines()
         if linha.strip() and not linha.startswith("#")
     ]
     return {
         arquivo.stem for arquivo in pasta.rglob("*.py")
-        if not any(arquivo.relative_to(pasta).as_posix().startswith(f"{i}/") for i in ignorados)
+        if not do_leitor(arquivo)
+        and not any(arquivo.relative_to(pasta).as_posix().startswith(f"{i}/") for i in ignorados)
     }
 
 
