@@ -1,6 +1,6 @@
 """Os requisitos do desafio do capítulo 5 (a semana inteira da PTAX, toda sexta-feira), como testes.
 
-Sem nada dito, testam a solução do curso, `pratica_desafio`. Para testar a sua, diga o id da DAG:
+Por padrão, testam a solução do curso, `pratica_desafio`. Para testar a sua, diga o id da DAG:
 `DESAFIO=meu_desafio pytest snippets/testes/test_desafio.py`.
 
 Os testes não dependem dos nomes que você deu às tasks: a task dos dias é a que tem uma instância

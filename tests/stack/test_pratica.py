@@ -300,11 +300,15 @@ def test_backfill_de_um_dia_sem_ptax_falha_na_hora_com_alerta(cliente, ptax):
     sem_backfill_em_curso(cliente, DAG_ID)
 
 
-def test_capturas_da_interface(runs, tmp_path):
+def test_capturas_da_interface(cliente, runs, tmp_path):
     """The views chapter 5 shows, from this stack: saved in docs/ by `./curso nox -s capturas`."""
+    from airflow_client.client import DAGApi, DAGPatchBody
     from capturas import capturar
 
     _, por_dia = runs
+    # Step 2's trigger form is a newcomer's, on the paused DAG (the dialog then offers to unpause it),
+    # whichever test unpaused it before; every test that runs it unpauses it first (disparar).
+    DAGApi(cliente).patch_dag("pratica_primeira_versao", DAGPatchBody(is_paused=True))
     destino = Path(os.environ.get("MODULO10_CAPTURAS") or tmp_path)
     flower = URL_FLOWER if PERFIL == "celery" else None
     salvas = capturar(destino, url_api=URL_API, url_flower=flower, usuario=USUARIO, senha=SENHA,
