@@ -44,9 +44,13 @@ def alargar_grade(pagina) -> None:
 
 
 def abrir_acionar(pagina) -> None:
-    """The DAG header's "Acionar" button, which opens the trigger dialog on "Execução Única". Step 2
-    says that, for a paused DAG, the dialog comes with "Despausar ... ao acionar" ticked."""
+    """The DAG header's "Acionar" button, which opens the trigger dialog on "Execução Única"."""
     pagina.get_by_role("button", name="Acionar Dag", exact=True).first.click()
+
+
+def abrir_formulario(pagina) -> None:
+    """The trigger dialog of a paused DAG: step 2 says it comes with "Despausar ... ao acionar" ticked."""
+    abrir_acionar(pagina)
     despausar = pagina.get_by_role("checkbox", name=re.compile("^Despausar"))
     despausar.wait_for(state="attached", timeout=30_000)
     assert despausar.is_checked()
@@ -89,7 +93,7 @@ def capturar(destino: Path, *, url_api: str, url_flower: str | None, usuario: st
             f"{url_api}/dags/{dag_id}/runs/{run_falho}/tasks/validar", None, "CotacaoInvalida"
         ),
         "dialogo-limpar.png": (f"{url_api}/dags/{dag_id}/runs/{run_falho}", abrir_limpar, "Tarefas Afetadas"),
-        "formulario-acionar.png": (f"{url_api}/dags/pratica_primeira_versao", abrir_acionar,
+        "formulario-acionar.png": (f"{url_api}/dags/pratica_primeira_versao", abrir_formulario,
                                    "Execução Única"),
         "dialogo-backfill.png": (f"{url_api}/dags/pratica_agendamento", abrir_backfill, "Intervalo de Data"),
     }

@@ -306,9 +306,10 @@ def test_capturas_da_interface(cliente, runs, tmp_path):
     from capturas import capturar
 
     _, por_dia = runs
-    # Step 2's trigger form is a newcomer's, on the paused DAG (the dialog then offers to unpause it),
-    # whichever test unpaused it before; every test that runs it unpauses it first (disparar).
-    DAGApi(cliente).patch_dag("pratica_primeira_versao", DAGPatchBody(is_paused=True))
+    # The trigger and backfill dialogs are a newcomer's, on paused DAGs (the dialogs then offer to
+    # unpause them), whichever test unpaused them before; every test that runs one unpauses it first.
+    for dag_id in ("pratica_primeira_versao", "pratica_agendamento"):
+        DAGApi(cliente).patch_dag(dag_id, DAGPatchBody(is_paused=True))
     destino = Path(os.environ.get("MODULO10_CAPTURAS") or tmp_path)
     flower = URL_FLOWER if PERFIL == "celery" else None
     salvas = capturar(destino, url_api=URL_API, url_flower=flower, usuario=USUARIO, senha=SENHA,
