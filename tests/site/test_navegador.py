@@ -13,6 +13,8 @@ import pytest
 
 RAIZ = Path(__file__).resolve().parents[2]
 IMPACTOS_GRAVES = {"serious", "critical"}
+ROLAVEIS_COM_FOCO = """() => [...document.querySelectorAll("pre > code")]
+    .every(c => c.scrollWidth <= c.clientWidth || c.hasAttribute("tabindex"))"""
 
 
 def caminhos_das_paginas() -> list[str]:
@@ -45,6 +47,9 @@ def test_pagina_carrega_sem_erro_sem_pedido_externo_e_sem_violacao_grave_de_aces
     aba.erros.clear()
     aba.pedidos.clear()
     resposta = aba.pagina.goto(url_base + caminho, wait_until="networkidle")
+    # Material's script makes each code block that scrolls sideways focusable (tabindex) a moment after
+    # the load; axe run before it sees an unfocusable scrollable region, on a slow start.
+    aba.pagina.wait_for_function(ROLAVEIS_COM_FOCO, timeout=15_000)
     violacoes = Axe().run(aba.pagina).response["violations"]
     record_property("axe", [v["impact"] for v in violacoes])  # summed up in the run's summary
     graves = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violacoes if v["impact"] in IMPACTOS_GRAVES]
