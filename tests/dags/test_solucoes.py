@@ -84,12 +84,21 @@ def test_cada_solucao_tem_o_seu_teste():
 DIA_FUTURO = "2062-11-24"  # 2026 typed as 2062
 
 
+@pytest.fixture
+def hoje():
+    """The solution compares `dia` with today in Brasília: the test says which day today is."""
+    import time_machine
+
+    with time_machine.travel("2026-12-01T15:00:00-03:00", tick=True):
+        yield "2026-12-01"
+
+
 @pytest.mark.parametrize(("versao", "estado", "estados", "chamadas"), [
     ("original", "success", {"extrair": "success", **dict.fromkeys(UPSTREAM, "skipped")}, {DIA_FUTURO: 1}),
     ("solucao", "failed", {"extrair": "failed", **dict.fromkeys(UPSTREAM, "upstream_failed")}, {}),
 ])
-def test_passo_2_um_dia_futuro_falha_sem_consultar_a_api(executar, ptax, armazem, pasta_da, versao, estado,
-                                                        estados, chamadas):
+def test_passo_2_um_dia_futuro_falha_sem_consultar_a_api(executar, ptax, armazem, pasta_da, hoje, versao,
+                                                        estado, estados, chamadas):
     dag_id = "pratica_primeira_versao"
 
     resultado = executar(dag_id, pasta=pasta_da(dag_id, versao), dia=DIA_FUTURO)
@@ -103,9 +112,8 @@ def test_passo_2_um_dia_futuro_falha_sem_consultar_a_api(executar, ptax, armazem
         saidas.confere("pratica_solucao_primeira_versao", erro)
 
 
-def test_passo_2_com_a_solucao_um_dia_passado_carrega_como_antes(executar, ptax, armazem, pasta_da):
+def test_passo_2_com_a_solucao_um_dia_passado_carrega_como_antes(executar, ptax, armazem, pasta_da, hoje):
     dag_id = "pratica_primeira_versao"
-    assert pendulum.today("America/Sao_Paulo").to_date_string() > "2026-11-24"  # the course's own days
 
     resultado = executar(dag_id, pasta=pasta_da(dag_id, "solucao"), dia="2026-11-24")
 
