@@ -39,6 +39,9 @@ def rodar_suite(pasta_dags: Path, *args: str, desafio: str | None = None,
                 alvo: Path = SUITE) -> subprocess.CompletedProcess:
     ambiente = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW") and k != "DESAFIO"}
     ambiente["PASTA_DAGS"] = str(pasta_dags)
+    # pytest fits its summary lines to the terminal's width, read from COLUMNS: the captured output
+    # must not depend on the terminal the tier runs in (a non-interactive run's width is 80).
+    ambiente["COLUMNS"] = "80"
     if desafio:
         ambiente["DESAFIO"] = desafio
     return subprocess.run(
