@@ -1,5 +1,5 @@
 """What a reader does with the site, in a real headless Chromium: every page loads cleanly and
-accessibly, navigation reaches every page, search finds pages in Portuguese, the copy button copies
+accessibly, navigation reaches every page (search has its own module, test_busca.py), the copy button copies
 the sample's exact code, diagrams and notebook outputs render, dark mode toggles, nothing leaves
 127.0.0.1, and a wrong address gets the Portuguese 404 page."""
 
@@ -90,25 +90,6 @@ def test_a_navegacao_alcanca_todas_as_paginas(url_base, aba):
                 alcancadas.add(partes.path)
                 fila.append(partes.path)
     assert todas <= alcancadas, f"pages no navigation link reaches: {sorted(todas - alcancadas)}"
-
-
-@pytest.mark.parametrize(
-    ("busca", "pagina_esperada"),
-    [
-        ("orquestracao", "/01-orquestracao/"),  # typed without the accents
-        ("orquestração", "/01-orquestracao/"),
-        ("agendamento", "/05-pratica/03-agendamento/"),
-        ("Flower", "/04-componentes/flower/"),
-        ("backfill", "/05-pratica/03-agendamento/"),
-    ],
-)
-def test_a_busca_em_portugues_acha_a_pagina(url_base, aba, busca, pagina_esperada):
-    aba.pagina.goto(url_base + "/", wait_until="networkidle")
-    aba.pagina.locator("input.md-search__input").press_sequentially(busca, delay=20)  # as typed
-    resultados = aba.pagina.locator(".md-search-result__item > a.md-search-result__link")
-    resultados.first.wait_for()
-    primeiros = [urlsplit(h).path for h in resultados.evaluate_all("as => as.slice(0, 5).map(a => a.href)")]
-    assert any(p.startswith(pagina_esperada) for p in primeiros), primeiros
 
 
 def test_o_botao_de_copiar_copia_o_codigo_exato_da_amostra(url_base, aba):
