@@ -3,10 +3,11 @@
 // Material talks to its worker in four messages (SETUP, READY, QUERY, RESULT) and lets a site
 // bring its own worker that speaks them (hooks/busca.py points the page's config at this file).
 //
-// Pagefind ignores accents and stems Portuguese; this worker adds what it lacks for readers:
-// the glossary's Portuguese and English names of a term as synonyms (they come in the SETUP
-// message, from search_index.json), Portuguese filler words left out of questions ("o que é um
-// dag"), and, when every word together finds too little, the query with one word left out.
+// Pagefind ignores accents, stems Portuguese and weighs headings; this worker adds what it lacks
+// for readers: the glossary's Portuguese and English names of a term as synonyms (they come in
+// the SETUP message, from search_index.json), a boost for pages with the words in the order typed
+// (a pasted error, a command), and, when every word together finds too little, the query with one
+// word left out. tests/site/buscas.yaml measures it.
 
 const SETUP = 0
 const READY = 1
@@ -16,11 +17,12 @@ const RESULT = 3
 const RAIZ = new URL("../../", self.location) // this file is assets/javascripts/busca.js
 const RESULTADOS = 10 // Material shows ten at once; each one costs Pagefind a fragment to fetch
 const POUCOS = 3 // below this many pages, the query is relaxed
+// What each search adds to a page's score, at most (see `buscar`).
 const PESO_DA_FRASE = 1
 const PESO_DO_SINONIMO = 1
 const PESO_DO_RELAXAMENTO = 0.5
 
-// Words that carry no subject in a Portuguese question; never the whole query.
+// Words that carry no subject in a Portuguese question: leaving one out would not relax a query.
 const VAZIAS = new Set(
   ("a à ao aos as às com como da das de do dos e é em entre o os ou para pela pelo por qual quais " +
     "que se sem sobre um uma umas uns na nas no nos num numa meu minha").split(" ")
@@ -31,6 +33,10 @@ let pagefind // loaded at the first query: a page load does not pay for search
 let ultima // the newest query: the answer to an older one is dropped
 
 const normalizar = texto => texto.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+// Portuguese plurals to the singular, for matching synonyms only ("conexoes" finds the glossary's
+// "conexão"); Pagefind's own stemming takes care of the searches.
+const singular = palavra => palavra.replace(/(?:oes|aes)$/, "ao").replace(/eis$/, "el")
+  .replace(/([rz])es$/, "$1").replace(/([aeiou])s$/, "$1")
 const palavras = texto => normalizar(texto).split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
 
 async function carregar() {
@@ -42,8 +48,8 @@ async function carregar() {
       baseUrl: "/",
       noWorker: true,
       // Less penalty for long pages than Pagefind's 0.75: the glossary and the troubleshooting page
-      // are long because they answer many questions (tests/site/buscas.yaml: 51 of 54 at 0.75,
-      // 53 at 0.5).
+      // are long because they answer many questions (on tests/site/buscas.yaml, 93 % of queries
+      // find their page in the top 3 at 0.75, 98 % at 0.5, 96 % at 0.3).
       ranking: { pageLength: 0.5 },
     })
   }
@@ -55,7 +61,7 @@ async function carregar() {
 // glossary synonym swapped in. A page's score is the sum of its scores in each.
 function variantes(consulta) {
   const escritas = consulta.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
-  const normais = escritas.map(normalizar)
+  const normais = escritas.map(p => singular(normalizar(p)))
   const lista = [[escritas.join(" "), 1]]
   if (escritas.length > 1)
     lista.push([`"${escritas.join(" ")}"`, PESO_DA_FRASE])
@@ -133,7 +139,8 @@ function grupo(dados, score, termos) {
 
 addEventListener("message", async ({ data: mensagem }) => {
   if (mensagem.type === SETUP) {
-    sinonimos = (mensagem.data.config.sinonimos || []).map(grupo => grupo.map(t => palavras(t).join(" ")))
+    sinonimos = (mensagem.data.config.sinonimos || [])
+      .map(grupo => grupo.map(t => palavras(t).map(singular).join(" ")))
     postMessage({ type: READY })
   } else if (mensagem.type === QUERY) {
     ultima = mensagem.data
