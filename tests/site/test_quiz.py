@@ -144,3 +144,17 @@ def test_refazer_o_quiz_apaga_so_as_respostas_dele(quiz, aba):
     assert quiz.placar().endswith("responda cada uma para ver o seu placar.")
     assert quiz.grupo(primeira["numero"]).locator("[aria-disabled]").count() == 0
     assert quiz.retorno(primeira["numero"]) == ""
+
+
+def test_o_placar_vem_depois_da_ultima_pergunta_mesmo_aberta(url_base, aba):
+    # Chapter 3's quiz ends with an open question: its "Você acertou?" comes before the score.
+    aba.pagina.goto(url_base + "/03-arquitetura/exercicios/", wait_until="networkidle")
+    quiz = Quiz(aba.pagina)
+    aba.pagina.locator("#quiz ~ details:not([hidden])").last.locator("summary").click()
+    aba.pagina.locator(".quiz-autoavaliacao").last.get_by_role("button", name="Acertei").click()
+    assert quiz.placar().startswith("Você acertou 1 de ")
+    assert aba.pagina.evaluate("""() => {
+        const retornos = [...document.querySelectorAll('.quiz-retorno')];
+        const fim = document.querySelector('.quiz-fim');
+        return retornos.every(r => r.compareDocumentPosition(fim) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")

@@ -33,8 +33,10 @@ const progresso = (() => {
     pagina,
     marcarLida: (chave) => mudar((d) => { d.lidas[chave] = true; }),
     iniciarQuiz: (chave, total) => mudar((d) => { d.quizzes[chave] = { respostas: {}, ...d.quizzes[chave], total }; }),
-    responder: (chave, numero, resposta) => mudar((d) => { d.quizzes[chave].respostas[numero] = resposta; }),
-    refazerQuiz: (chave) => mudar((d) => { d.quizzes[chave].respostas = {}; }),
+    responder: (chave, numero, resposta) => mudar((d) => {
+      (d.quizzes[chave] ??= { respostas: {} }).respostas[numero] = resposta;
+    }),
+    refazerQuiz: (chave) => mudar((d) => { if (d.quizzes[chave]) d.quizzes[chave].respostas = {}; }),
     apagar: () => { try { localStorage.removeItem(CHAVE); } catch { /* nothing was kept */ } },
   };
 })();

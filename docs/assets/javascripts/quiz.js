@@ -31,7 +31,7 @@ const montarQuiz = () => {
   const placar = criar("p", { class: "quiz-placar", "aria-live": "polite" });
   const refazer = criar("button", { type: "button", class: "md-button" }, "Refazer o quiz");
   const atualizarPlacar = () => {
-    const respostas = Object.values(progresso.ler().quizzes[chave].respostas);
+    const respostas = Object.values(progresso.ler().quizzes[chave]?.respostas ?? {});
     const certas = respostas.filter((r) => r.certa).length;
     placar.textContent = respostas.length
       ? `Você acertou ${certas} de ${perguntas.length} perguntas (${respostas.length} respondidas).`
@@ -51,7 +51,7 @@ const montarQuiz = () => {
     return mostrar;
   });
   const restaurar = () => {
-    const { respostas } = progresso.ler().quizzes[chave];
+    const respostas = progresso.ler().quizzes[chave]?.respostas ?? {}; // none, if storage is blocked
     perguntas.forEach((pergunta, i) => montagens[i](respostas[pergunta.numero]));
     atualizarPlacar();
   };
@@ -60,7 +60,10 @@ const montarQuiz = () => {
     restaurar();
     perguntas[0].enunciado.scrollIntoView();
   });
-  perguntas.at(-1).resposta.after(criar("div", { class: "quiz-fim" }, placar, refazer));
+  // The score goes after the last question, its self-assessment included.
+  const ultima = perguntas.at(-1).resposta;
+  const fim = ultima.nextElementSibling?.matches(".quiz-retorno") ? ultima.nextElementSibling : ultima;
+  fim.after(criar("div", { class: "quiz-fim" }, placar, refazer));
   restaurar();
 };
 
