@@ -45,9 +45,16 @@ class Quiz:
         return self.pagina.locator(".quiz-placar").inner_text()
 
 
+def abrir(pagina, endereco: str, montado: str) -> None:
+    """Go to `endereco` and wait for the script-built part (`montado`, a selector): on a busy
+    machine the network can fall quiet before the theme's page event has run the scripts."""
+    pagina.goto(endereco, wait_until="networkidle")
+    pagina.wait_for_selector(montado, state="attached")
+
+
 @pytest.fixture
 def quiz(url_base, aba) -> Quiz:
-    aba.pagina.goto(url_base + QUIZ, wait_until="networkidle")
+    abrir(aba.pagina, url_base + QUIZ, ".quiz-fim")
     return Quiz(aba.pagina)
 
 
@@ -116,6 +123,7 @@ def test_o_progresso_sobrevive_a_recarga_aparece_na_navegacao_e_se_apaga(quiz, a
     quiz.grupo(primeira["numero"]).locator(f"button[data-letra='{primeira['certa']}']").click()
     placar = quiz.placar()
     pagina.reload(wait_until="networkidle")
+    pagina.wait_for_selector(".quiz-fim", state="attached")
     assert quiz.placar() == placar
     assert "(sua resposta, certa)" in quiz.grupo(primeira["numero"]).inner_text()
 
@@ -125,7 +133,7 @@ def test_o_progresso_sobrevive_a_recarga_aparece_na_navegacao_e_se_apaga(quiz, a
     link.locator(".progresso-oculto").wait_for(state="attached")
     assert link.text_content().endswith(" (lida)")
 
-    pagina.goto(url_base + "/progresso/", wait_until="networkidle")
+    abrir(pagina, url_base + "/progresso/", "#progresso table")
     _, lidas, quiz_feito = linha_do_progresso(pagina, PARTE)
     assert re.fullmatch(r"1 de \d+", lidas) and quiz_feito.startswith("1 de ") and "certas" in quiz_feito
 
@@ -133,7 +141,7 @@ def test_o_progresso_sobrevive_a_recarga_aparece_na_navegacao_e_se_apaga(quiz, a
     pagina.get_by_role("button", name="Apagar o meu progresso").click()
     _, lidas, quiz_feito = linha_do_progresso(pagina, PARTE)
     assert (lidas.split(" de ")[0], quiz_feito) == ("0", "—")
-    pagina.goto(url_base + QUIZ, wait_until="networkidle")
+    abrir(pagina, url_base + QUIZ, ".quiz-fim")
     assert quiz.placar().endswith("responda cada uma para ver o seu placar.")
 
 
@@ -148,7 +156,7 @@ def test_refazer_o_quiz_apaga_so_as_respostas_dele(quiz, aba):
 
 def test_o_placar_vem_depois_da_ultima_pergunta_mesmo_aberta(url_base, aba):
     # Chapter 3's quiz ends with an open question: its "Você acertou?" comes before the score.
-    aba.pagina.goto(url_base + "/03-arquitetura/exercicios/", wait_until="networkidle")
+    abrir(aba.pagina, url_base + "/03-arquitetura/exercicios/", ".quiz-fim")
     quiz = Quiz(aba.pagina)
     aba.pagina.locator("#quiz ~ details:not([hidden])").last.locator("summary").click()
     aba.pagina.locator(".quiz-autoavaliacao").last.get_by_role("button", name="Acertei").click()
