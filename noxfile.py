@@ -115,7 +115,8 @@ def leitor(session: nox.Session) -> None:
 @nox.session
 def site(session: nox.Session) -> None:
     """The built site in headless Chromium (Debian's; MODULO10_CHROMIUM to use another):
-    console errors, navigation, search, copy, diagrams, notebooks, dark mode, axe, no external request."""
+    console errors, navigation, search (its hit rate on tests/site/buscas.yaml), screenshots, quizzes and
+    progress, copy, diagrams, notebooks, dark mode, axe, no external request."""
     install_group(session, "site")
     session.run("pytest", "tests/site", "--numprocesses", "auto", "--durations=5", "-rA", *session.posargs)
 
