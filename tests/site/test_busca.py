@@ -115,3 +115,16 @@ def test_a_mensagem_colada_leva_a_entrada_da_solucao_de_problemas(busca, caso):
     pagina, secao = (urlsplit(a.get_attribute("href"))
                      for a in primeiro.locator("a.md-search-result__link").all()[:2])
     assert (pagina.path, secao.fragment) == ("/solucao-de-problemas/", caso["secao"])
+
+
+@pytest.mark.parametrize(("texto", "entrada"), [("banco de metadados", "metadata-database"),
+                                                 ("agendador", "scheduler"), ("conexoes", "connection")])
+def test_o_nome_em_portugues_abre_o_glossario_na_entrada_do_termo(busca, texto, entrada):
+    # The glossary's "*Em português:*" names are synonyms: the glossary's result opens on the entry
+    # the reader named in Portuguese, not on one that merely uses the words.
+    resultados = busca(texto)
+    glossario = [r for r in resultados.all() if urlsplit(r.locator("a").first.get_attribute("href")).path
+                 == "/glossario/"]
+    assert glossario, f"{texto!r}: the glossary is not among the results"
+    secao = urlsplit(glossario[0].locator("a.md-search-result__link").nth(1).get_attribute("href"))
+    assert secao.fragment == entrada

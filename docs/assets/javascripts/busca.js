@@ -121,16 +121,26 @@ async function buscar(consulta) {
     return []
   const primeiros = [...somas.values()].sort((a, b) => b.score - a.score).slice(0, RESULTADOS)
   const termos = Object.fromEntries(palavras(consulta).map(p => [p, true]))
+  const nomes = variantes(consulta).map(([texto]) => palavras(texto).map(singular).join(" "))
   return Promise.all(primeiros.map(async ({ score, resultado }) =>
-    grupo(await resultado.data(), score, termos)))
+    grupo(await resultado.data(), score, termos, nomes)))
 }
 
 // One page in Material's shape: the page first, then its sections; the best section shows its
 // excerpt under the page's title, the others fold under "mais resultados nesta página".
-function grupo(dados, score, termos) {
+function grupo(dados, score, termos, nomes) {
   const local = url => url.replace(/^\//, "") // relative to the site root, wherever it is served
+  // The best section is titled by the query or a synonym of it (the glossary entry "Metadata
+  // database" for "banco de metadados"); then the one with the most of the query's words (Pagefind
+  // marks them in its excerpt; filler words like "de" are everywhere and do not count); then the
+  // highest Pagefind score.
+  const intitulada = secao => nomes.some(nome =>
+    ` ${palavras(secao.title).map(singular).join(" ")} `.includes(` ${nome} `))
+  const marcadas = secao => new Set([...secao.excerpt.matchAll(/<mark>(.*?)<\/mark>/g)]
+    .flatMap(m => palavras(m[1])).filter(p => !VAZIAS.has(p))).size
   const peso = secao => (secao.weighted_locations || []).reduce((soma, l) => soma + l.balanced_score, 0)
-  const secoes = dados.sub_results.filter(s => s.url.includes("#")).sort((a, b) => peso(b) - peso(a))
+  const secoes = dados.sub_results.filter(s => s.url.includes("#"))
+    .sort((a, b) => intitulada(b) - intitulada(a) || marcadas(b) - marcadas(a) || peso(b) - peso(a))
   const pagina = { location: local(dados.url), title: dados.meta.title, text: dados.excerpt, score, terms: termos }
   return [pagina, ...secoes.map((s, i) => ({
     location: local(s.url), title: s.title, text: s.excerpt, score: i === 0 ? score : score / 2, terms: termos
