@@ -7,8 +7,7 @@ import struct
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from test_navegador import IMPACTOS_GRAVES, caminhos_das_paginas
+from paginas_do_site import caminhos_das_paginas, graves, violacoes
 
 # Its screenshots are some 4,700 px down the page, beyond the distance from the window at which
 # Chromium starts fetching a lazy image (1,250 to 2,500 px).
@@ -64,8 +63,7 @@ def test_a_captura_abre_em_tamanho_real_e_fecha_com_esc(site, url_base, aba):
     assert largura > link.locator("img").evaluate("img => img.clientWidth")
     assert imagem.get_attribute("alt") == link.locator("img").get_attribute("alt")
     assert aba.pagina.evaluate("document.activeElement.textContent") == "Fechar"
-    violacoes = Axe().run(aba.pagina).response["violations"]
-    assert [v["id"] for v in violacoes if v["impact"] in IMPACTOS_GRAVES] == []
+    assert graves(violacoes(aba.pagina)) == []
     aba.pagina.keyboard.press("Escape")
     assert dialogo.count() == 0
     assert link.evaluate("a => a === document.activeElement")

@@ -10,24 +10,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from paginas_do_site import RAIZ, caminhos_das_paginas, graves, violacoes
 
-RAIZ = Path(__file__).resolve().parents[2]
-IMPACTOS_GRAVES = {"serious", "critical"}
 ROLAVEIS_COM_FOCO = """() => [...document.querySelectorAll("pre > code")]
     .every(c => c.scrollWidth <= c.clientWidth || c.hasAttribute("tabindex"))"""
-
-
-def caminhos_das_paginas() -> list[str]:
-    """Every page of the site as a URL path ("/", "/02-airflow/conceitos/", ...), from docs/."""
-    docs = RAIZ / "docs"
-    caminhos = []
-    for fonte in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]:
-        relativo = fonte.relative_to(docs).with_suffix("")
-        if "_includes" in relativo.parts:
-            continue
-        pasta = relativo.parent if relativo.name == "index" else relativo
-        caminhos.append("/" if pasta == Path(".") else f"/{pasta.as_posix()}/")
-    return sorted(caminhos)
 
 
 def test_toda_pagina_construida_e_verificada(site):
@@ -41,8 +27,6 @@ def test_toda_pagina_construida_e_verificada(site):
 def test_pagina_carrega_sem_erro_sem_pedido_externo_e_sem_violacao_grave_de_acessibilidade(
     url_base, aba_do_leitor, record_property, caminho
 ):
-    from axe_playwright_python.sync_playwright import Axe
-
     aba = aba_do_leitor
     aba.erros.clear()
     aba.pedidos.clear()
@@ -50,10 +34,9 @@ def test_pagina_carrega_sem_erro_sem_pedido_externo_e_sem_violacao_grave_de_aces
     # Material's script makes each code block that scrolls sideways focusable (tabindex) a moment after
     # the load; axe run before it sees an unfocusable scrollable region, on a slow start.
     aba.pagina.wait_for_function(ROLAVEIS_COM_FOCO, timeout=15_000)
-    violacoes = Axe().run(aba.pagina).response["violations"]
-    record_property("axe", [v["impact"] for v in violacoes])  # summed up in the run's summary
-    graves = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violacoes if v["impact"] in IMPACTOS_GRAVES]
-    falhas = [*aba.erros, *(f"external request: {u}" for u in aba.externos()), *graves]
+    achadas = violacoes(aba.pagina)
+    record_property("axe", [v["impact"] for v in achadas])  # summed up in the run's summary
+    falhas = [*aba.erros, *(f"external request: {u}" for u in aba.externos()), *graves(achadas)]
     assert (resposta.status, falhas) == (200, [])
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from test_navegador import IMPACTOS_GRAVES
+from paginas_do_site import graves, violacoes
 
 QUIZ = "/01-orquestracao/exercicios/"
 PARTE = "1. Orquestração de dados"
@@ -108,8 +107,7 @@ def test_o_quiz_se_responde_pelo_teclado_e_passa_no_axe(quiz, aba):
     assert quiz.retorno(primeira["numero"]).startswith("Certo!")
     aba.pagina.keyboard.press("Tab")  # the answered options stay reachable, to be read again
     assert aba.pagina.evaluate("document.activeElement.classList.contains('quiz-opcao')")
-    violacoes = Axe().run(aba.pagina).response["violations"]
-    assert [f"{v['id']}: {v['help']}" for v in violacoes if v["impact"] in IMPACTOS_GRAVES] == []
+    assert graves(violacoes(aba.pagina)) == []
 
 
 def linha_do_progresso(pagina, parte: str) -> list[str]:

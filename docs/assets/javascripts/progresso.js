@@ -91,8 +91,7 @@ const mostrarProgresso = () => {
   for (const item of document.querySelectorAll(".md-nav--primary > .md-nav__list > .md-nav__item")) {
     const links = [...item.querySelectorAll("a.md-nav__link[href]")];
     const chaves = [...new Set(links.map((a) => progresso.pagina(a.href)))];
-    const nome = item.querySelector(":scope > .md-nav__link, :scope > label.md-nav__link, :scope > a")
-      ?.textContent.trim() ?? links[0]?.textContent.trim();
+    const nome = item.querySelector(":scope > .md-nav__link")?.textContent.trim();
     const quiz = chaves.map((c) => quizzes[c]).find(Boolean);
     let placar = "—";
     if (quiz) {
