@@ -6,8 +6,7 @@ from __future__ import annotations
 import importlib.util
 import re
 
-import yaml
-from conftest import RAIZ
+from conftest import CONFIG, RAIZ
 
 _modulo = importlib.util.spec_from_file_location("leitura", RAIZ / "hooks" / "leitura.py")
 leitura = importlib.util.module_from_spec(_modulo)
@@ -24,12 +23,8 @@ def cartoes(site) -> list[tuple[str, str]]:
 
 def partes_da_navegacao() -> list[str]:
     """The setup page and each chapter's folder, as mkdocs.yml's nav orders them."""
-    class _Carregador(yaml.SafeLoader):
-        pass
-    _Carregador.add_multi_constructor("", lambda carregador, sufixo, no: None)  # !ENV, !!python/name
-    nav = yaml.load((RAIZ / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Carregador)["nav"]
     partes = []
-    for item in nav:
+    for item in CONFIG["nav"]:
         (valor,) = item.values()
         if valor == "comecar.md":
             partes.append("comecar/")

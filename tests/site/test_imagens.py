@@ -7,7 +7,7 @@ import struct
 from urllib.parse import urlsplit
 
 import pytest
-from paginas_do_site import caminhos_das_paginas, graves, violacoes
+from paginas_do_site import RAIZ, caminhos_das_paginas, graves, violacoes
 
 # Its screenshots are some 4,700 px down the page, beyond the distance from the window at which
 # Chromium starts fetching a lazy image (1,250 to 2,500 px).
@@ -22,16 +22,18 @@ def largura_do_png(site, url: str) -> int:
 
 def test_toda_imagem_tem_descricao_e_carrega_sob_demanda(url_base, aba_do_leitor):
     aba = aba_do_leitor
-    sem = []
+    sem, vistas = [], 0
     for caminho in caminhos_das_paginas():
         aba.pagina.goto(url_base + caminho, wait_until="domcontentloaded")
         for imagem in aba.pagina.locator("article img").all():
+            vistas += 1
             alt, carga = imagem.get_attribute("alt") or "", imagem.get_attribute("loading")
             # A description says what the screenshot shows, in words (not a file name).
             if len(alt.split()) < 5 or carga != "lazy" or not imagem.locator("xpath=..").evaluate(
                     "a => a.matches('a.ampliar') && a.href === a.querySelector('img').src"):
                 sem.append(f"{caminho}: {imagem.get_attribute('src')} (alt {alt!r}, loading {carga!r})")
-    assert sem == []
+    citadas = sum(p.read_text(encoding="utf-8").count("![") for p in (RAIZ / "docs").rglob("*.md"))
+    assert (vistas, sem) == (citadas, [])
 
 
 def test_as_capturas_de_baixo_so_carregam_quando_o_leitor_chega_nelas(navegador, url_base):
