@@ -37,10 +37,12 @@ DURACAO = r"\d+\.\d+s(?: \(\d+:\d\d:\d\d\))?"  # pytest's "in 31.98s", "in 65.20
 
 def rodar_suite(pasta_dags: Path, *args: str, desafio: str | None = None,
                 alvo: Path = SUITE) -> subprocess.CompletedProcess:
-    ambiente = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW") and k != "DESAFIO"}
+    # The captured output must not depend on where the tier runs: pytest fits its summary lines to
+    # the terminal's width (COLUMNS; a non-interactive run's is 80), and when CI or BUILD_NUMBER is
+    # set it prints each failure's whole message instead, as a reader's terminal never does.
+    ambiente = {k: v for k, v in os.environ.items()
+                if not k.startswith("AIRFLOW") and k not in {"DESAFIO", "CI", "BUILD_NUMBER"}}
     ambiente["PASTA_DAGS"] = str(pasta_dags)
-    # pytest fits its summary lines to the terminal's width, read from COLUMNS: the captured output
-    # must not depend on the terminal the tier runs in (a non-interactive run's width is 80).
     ambiente["COLUMNS"] = "80"
     if desafio:
         ambiente["DESAFIO"] = desafio
