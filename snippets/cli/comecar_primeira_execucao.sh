@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# A primeira DAG verde: a do capítulo 2 que lista os CSVs do curso. Sem agenda e sem rede, ela só roda
-# quando disparada, e tirá-la da pausa não cria nenhuma outra execução.
-# Despausa, dispara e acompanha a execução até o fim; sai com 0 só se ela terminar em "success".
+# A primeira DAG verde: a do capítulo 2 que lista os CSVs do curso. Sem
+# agenda e sem rede, ela só roda quando disparada, e tirá-la da pausa não
+# cria nenhuma outra execução.
+# Despausa, dispara e acompanha a execução até o fim; sai com 0 só se ela
+# terminar em "success".
 set -euo pipefail
 airflow() { docker compose exec airflow-scheduler airflow "$@"; }
 execucao="primeira-execucao-$(date +%Y%m%d-%H%M%S)"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reprocessar um intervalo de dias: primeiro o ensaio (--dry-run), que só lista as execuções.
+# Reprocessar um intervalo de dias: primeiro o ensaio (--dry-run), que
+# só lista as execuções.
 set -euo pipefail
 docker compose exec airflow-scheduler airflow backfill create \
     --dag-id orquestracao_vendas_diarias \

@@ -1,8 +1,9 @@
-"""Consumidor de asset: roda quando o resumo de vendas é atualizado, não num horário.
+"""Consumidor de asset: roda a cada novo resumo de vendas, não num horário.
 
-A DAG não tem cron: `schedule=[RESUMO_VENDAS]` diz ao scheduler que crie uma
-execução cada vez que o asset receber um evento. A task lê o evento mais recente do
-asset, que aponta para o arquivo publicado, e calcula o total do dia.
+A DAG não tem cron: `schedule=[RESUMO_VENDAS]` diz ao scheduler que crie
+uma execução cada vez que o asset receber um evento. A task lê o evento
+mais recente do asset, que aponta para o arquivo publicado, e calcula o
+total do dia.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import Asset, dag, task
 
-RESUMO_VENDAS = Asset("resumo_vendas")  # o mesmo nome do produtor: é o mesmo asset
+# O mesmo nome do produtor: é o mesmo asset.
+RESUMO_VENDAS = Asset("resumo_vendas")
 
 
 # --8<-- [start:consumidor]
@@ -29,8 +31,12 @@ def airflow_assets_consumidor():
         eventos = inlet_events[RESUMO_VENDAS]  # (2)!
         if not eventos:
             return {"dia": None, "total_centavos": 0}  # (3)!
-        resumo = json.loads(Path(eventos[-1].extra["arquivo"]).read_text(encoding="utf-8"))
-        return {"dia": resumo["dia"], "total_centavos": sum(resumo["receita"].values())}
+        arquivo = Path(eventos[-1].extra["arquivo"])
+        resumo = json.loads(arquivo.read_text(encoding="utf-8"))
+        return {
+            "dia": resumo["dia"],
+            "total_centavos": sum(resumo["receita"].values()),
+        }
 
     totalizar()
 

@@ -1,8 +1,9 @@
 """Os conceitos centrais do Airflow numa DAG só.
 
-Tasks TaskFlow trocam valores pelo XCom, um operator clássico (BashOperator) recebe
-um desses valores por template Jinja, os Params validam a entrada de cada execução
-e uma Variable fornece a moeda do resumo, com um padrão quando ela não existe.
+Tasks TaskFlow trocam valores pelo XCom, um operator clássico
+(BashOperator) recebe um desses valores por template Jinja, os Params
+validam a entrada de cada execução e uma Variable fornece a moeda do
+resumo, com um padrão quando ela não existe.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pendulum
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import Param, Variable, dag, task
 
-# Pedidos de ontem por loja: dados fixos para que o resultado seja sempre o mesmo.
+# Pedidos de ontem por loja, fixos: o resultado é sempre o mesmo.
 PEDIDOS = {
     "centro": [120, 80, 35],
     "pampulha": [60, 45],
@@ -25,8 +26,13 @@ PEDIDOS = {
     start_date=pendulum.datetime(2026, 11, 1, tz="America/Sao_Paulo"),
     catchup=False,
     params={  # (2)!
-        "loja": Param("centro", enum=sorted(PEDIDOS), description="Loja a resumir"),
-        "minimo": Param(50, type="integer", minimum=0, description="Pedido mínimo, em reais"),
+        "loja": Param(
+            "centro", enum=sorted(PEDIDOS), description="Loja a resumir"
+        ),
+        "minimo": Param(
+            50, type="integer", minimum=0,
+            description="Pedido mínimo, em reais",
+        ),
         "diretorio_saida": Param("/tmp/modulo10/conceitos", type="string"),
     },
     tags=["capitulo-2"],
@@ -40,13 +46,18 @@ def airflow_conceitos():
     def resumir(pedidos: list[int], params=None) -> dict:
         moeda = Variable.get("modulo10_moeda", default="BRL")  # (4)!
         validos = [valor for valor in pedidos if valor >= params["minimo"]]
-        return {"pedidos": len(validos), "total": sum(validos), "moeda": moeda}
+        return {
+            "pedidos": len(validos),
+            "total": sum(validos),
+            "moeda": moeda,
+        }
 
     gravar_resumo = BashOperator(  # (5)!
         task_id="gravar_resumo",
         bash_command=(
             'mkdir -p "$SAIDA" && '
-            'echo "$LOJA: $PEDIDOS pedido(s), $TOTAL $MOEDA" | tee "$SAIDA/resumo_$LOJA.txt"'
+            'echo "$LOJA: $PEDIDOS pedido(s), $TOTAL $MOEDA" | '
+            'tee "$SAIDA/resumo_$LOJA.txt"'
         ),
         env={
             "LOJA": "{{ params.loja }}",

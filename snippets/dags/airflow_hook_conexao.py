@@ -1,8 +1,8 @@
-"""Hook e connection: onde ficam os dados vem de uma connection, não do código da DAG.
+"""Hook e connection: onde ficam os dados vem da connection, não do código.
 
-A connection `dados_do_curso` é do tipo `fs` (sistema de arquivos) e guarda a pasta no
-campo extra `path`. Na stack do curso ela vem da variável de ambiente
-`AIRFLOW_CONN_DADOS_DO_CURSO`, definida no `docker/compose.yaml`.
+A connection `dados_do_curso` é do tipo `fs` (sistema de arquivos) e guarda
+a pasta no campo extra `path`. Na stack do curso ela vem da variável de
+ambiente `AIRFLOW_CONN_DADOS_DO_CURSO`, definida no `docker/compose.yaml`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,16 @@ from airflow.sdk import dag, task
 def airflow_hook_conexao():
     @task
     def inventariar() -> dict:
-        pasta = Path(FSHook(fs_conn_id="dados_do_curso").get_path())  # (1)!
-        arquivos = sorted(p.relative_to(pasta).as_posix() for p in pasta.rglob("*.csv"))
+        hook = FSHook(fs_conn_id="dados_do_curso")  # (1)!
+        pasta = Path(hook.get_path())
+        arquivos = sorted(
+            p.relative_to(pasta).as_posix() for p in pasta.rglob("*.csv")
+        )
         if not arquivos:
-            raise FileNotFoundError(f"nenhum CSV em {pasta}: confira a connection dados_do_curso")
+            raise FileNotFoundError(
+                f"nenhum CSV em {pasta}: "
+                "confira a connection dados_do_curso"
+            )
         return {"pasta": str(pasta), "arquivos": arquivos}  # (2)!
 
     inventariar()

@@ -1,8 +1,9 @@
 """Um sensor adiável: espera sem ocupar um worker.
 
-O sensor calcula o instante que precisa esperar, entrega essa espera a um trigger
-e sai do worker; o triggerer acompanha o trigger e, quando o instante chega, a task
-volta a um worker só para terminar. Depois dela, uma task TaskFlow confere a espera.
+O sensor calcula o instante que precisa esperar, entrega essa espera a um
+trigger e sai do worker; o triggerer acompanha o trigger e, quando o
+instante chega, a task volta a um worker só para terminar. Depois dela, uma
+task TaskFlow confere a espera.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Solução do exercício: receita líquida = vendas - devoluções, com as duas fontes em paralelo."""
+"""Solução do exercício: receita líquida = vendas - devoluções.
+
+As duas fontes são extraídas em paralelo.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,9 @@ FUSO = "America/Sao_Paulo"
     params={
         "dia": Param(None, type=["null", "string"], format="date"),
         "diretorio_dados": Param(str(DADOS), type="string"),
-        "diretorio_saida": Param("/tmp/modulo10/relatorios", type="string"),
+        "diretorio_saida": Param(
+            "/tmp/modulo10/relatorios", type="string"
+        ),
     },
     tags=["capitulo-1", "exercicio"],
 )
@@ -42,25 +47,30 @@ def orquestracao_exercicio_devolucoes():
         try:
             registros = validar_linhas(ler_csv(caminho), dia)
         except LoteInvalido as erro:
-            raise AirflowFailException(f"Lote de {fonte} rejeitado: {erro}") from erro
+            mensagem = f"Lote de {fonte} rejeitado: {erro}"
+            raise AirflowFailException(mensagem) from erro
         return {"dia": dia, "receita": receita_por_loja(registros)}
 
     @task
     def calcular_liquida(vendas: dict, devolucoes: dict) -> dict:  # (2)!
-        lojas = vendas["receita"].keys() | devolucoes["receita"].keys()
+        vendido, devolvido = vendas["receita"], devolucoes["receita"]
+        lojas = vendido.keys() | devolvido.keys()
         liquida = {
-            loja: vendas["receita"].get(loja, 0) - devolucoes["receita"].get(loja, 0)
+            loja: vendido.get(loja, 0) - devolvido.get(loja, 0)
             for loja in sorted(lojas)
         }
         return {"dia": vendas["dia"], "receita": liquida}
 
     @task
     def carregar(resultado: dict, params=None) -> str:
-        destino = Path(params["diretorio_saida"]) / f"liquida_{resultado['dia']}.csv"
+        pasta = Path(params["diretorio_saida"])
+        destino = pasta / f"liquida_{resultado['dia']}.csv"
         return str(gravar_relatorio(resultado["receita"], destino))
 
-    vendas = extrair.override(task_id="extrair_vendas")("vendas")
-    devolucoes = extrair.override(task_id="extrair_devolucoes")("devolucoes")
+    extrair_vendas = extrair.override(task_id="extrair_vendas")
+    extrair_devolucoes = extrair.override(task_id="extrair_devolucoes")
+    vendas = extrair_vendas("vendas")
+    devolucoes = extrair_devolucoes("devolucoes")
     carregar(calcular_liquida(vendas, devolucoes))  # (3)!
     # --8<-- [end:tarefas]
 

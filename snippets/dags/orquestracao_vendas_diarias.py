@@ -2,7 +2,8 @@
 
 Lê o CSV de vendas do dia anterior, valida cada linha, soma a receita por
 loja e grava o relatório de forma atômica. Cada etapa é uma task: o Airflow
-sabe a ordem, tenta de novo o que pode dar certo mais tarde e para o que não vai.
+sabe a ordem, tenta de novo o que pode dar certo mais tarde e para o que
+não vai.
 """
 
 from __future__ import annotations
@@ -31,12 +32,19 @@ FUSO = "America/Sao_Paulo"
     schedule="0 6 * * *",  # (1)!
     start_date=pendulum.datetime(2026, 11, 1, tz=FUSO),
     catchup=False,
-    default_args={"retries": 3, "retry_delay": timedelta(minutes=10)},  # (2)!
+    default_args={  # (2)!
+        "retries": 3,
+        "retry_delay": timedelta(minutes=10),
+    },
     params={
-        "dia": Param(None, type=["null", "string"], format="date",
-                     description="Dia a processar (AAAA-MM-DD); vazio = ontem"),
+        "dia": Param(
+            None, type=["null", "string"], format="date",
+            description="Dia a processar (AAAA-MM-DD); vazio = ontem",
+        ),
         "diretorio_entrada": Param(str(DADOS / "vendas"), type="string"),
-        "diretorio_saida": Param("/tmp/modulo10/relatorios", type="string"),
+        "diretorio_saida": Param(
+            "/tmp/modulo10/relatorios", type="string"
+        ),
     },
     tags=["capitulo-1"],
 )
@@ -52,16 +60,21 @@ def orquestracao_vendas_diarias():
         try:
             registros = validar_linhas(lote["linhas"], lote["dia"])
         except LoteInvalido as erro:
-            raise AirflowFailException(f"Lote rejeitado: {erro}") from erro  # (4)!
+            mensagem = f"Lote rejeitado: {erro}"
+            raise AirflowFailException(mensagem) from erro  # (4)!
         return {"dia": lote["dia"], "registros": registros}
 
     @task
     def transformar(lote: dict) -> dict:
-        return {"dia": lote["dia"], "receita": receita_por_loja(lote["registros"])}
+        return {
+            "dia": lote["dia"],
+            "receita": receita_por_loja(lote["registros"]),
+        }
 
     @task
     def carregar(resultado: dict, params=None) -> str:
-        destino = Path(params["diretorio_saida"]) / f"relatorio_{resultado['dia']}.csv"
+        pasta = Path(params["diretorio_saida"])
+        destino = pasta / f"relatorio_{resultado['dia']}.csv"
         return str(gravar_relatorio(resultado["receita"], destino))  # (5)!
 
     carregar(transformar(validar(extrair())))  # (6)!

@@ -1,13 +1,16 @@
-"""PTAX, segunda versão: agendada para os dias úteis, um dia por execução, reprocessável.
+"""PTAX, segunda versão: dias úteis, um dia por execução, reprocessável.
 
-O dia da cotação vem da data lógica da execução, e a carga substitui o dia em vez de
-duplicá-lo: rodar de novo, ou fazer um backfill, deixa uma linha por dia.
+O dia da cotação vem da data lógica da execução, e a carga substitui o dia
+em vez de duplicá-lo: rodar de novo, ou fazer um backfill, deixa uma linha
+por dia.
 """
 
 from __future__ import annotations
 
 import pendulum
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.common.sql.operators.sql import (
+    SQLExecuteQueryOperator,
+)
 from airflow.providers.http.hooks.http import HttpHook
 from airflow.sdk import dag, task
 from airflow.sdk.exceptions import AirflowSkipException
@@ -30,15 +33,19 @@ def pratica_agendamento():
     @task
     def extrair(logical_date=None, dag_run=None) -> dict:
         dia = ptax.dia_local(logical_date or dag_run.run_after)  # (4)!
-        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(ptax.endpoint_do_dia(dia))
+        hook = HttpHook(method="GET", http_conn_id="bcb_ptax")
+        resposta = hook.run(ptax.endpoint_do_dia(dia))
         return {"dia": dia, "resposta": resposta.text}
-# --8<-- [end:dag]
+    # --8<-- [end:dag]
 
     @task
     def validar(extraido: dict) -> dict:
-        cotacao = ptax.validar_resposta(extraido["resposta"], extraido["dia"])
+        dia = extraido["dia"]
+        cotacao = ptax.validar_resposta(extraido["resposta"], dia)
         if cotacao is None:
-            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: fim de semana ou feriado")
+            raise AirflowSkipException(
+                f"sem PTAX em {dia}: fim de semana ou feriado"
+            )
         return cotacao
 
     @task
@@ -49,7 +56,8 @@ def pratica_agendamento():
     @task
     def carregar(linha: dict) -> None:
         with armazem.motor().begin() as conexao:  # (1)!
-            ptax.carregar(conexao, linha)  # `INSERT ... ON CONFLICT`: o dia é substituído
+            # `INSERT ... ON CONFLICT`: o dia é substituído.
+            ptax.carregar(conexao, linha)
     # --8<-- [end:carregar]
 
     @task

@@ -1,13 +1,16 @@
 """PTAX, terceira versão: configuração fora do código.
 
-Endereços e senhas vêm das connections `bcb_ptax` e `armazem`, definidas fora deste arquivo;
-o tamanho do relatório vem da variable `ptax_dias_no_relatorio`, lida só quando a task roda.
+Endereços e senhas vêm das connections `bcb_ptax` e `armazem`, definidas
+fora deste arquivo; o tamanho do relatório vem da variable
+`ptax_dias_no_relatorio`, lida só quando a task roda.
 """
 
 from __future__ import annotations
 
 import pendulum
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.common.sql.operators.sql import (
+    SQLExecuteQueryOperator,
+)
 from airflow.providers.http.hooks.http import HttpHook
 from airflow.sdk import Variable, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
@@ -29,14 +32,18 @@ def pratica_conexoes():
     @task
     def extrair(logical_date=None, dag_run=None) -> dict:
         dia = ptax.dia_local(logical_date or dag_run.run_after)
-        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(ptax.endpoint_do_dia(dia))
+        hook = HttpHook(method="GET", http_conn_id="bcb_ptax")
+        resposta = hook.run(ptax.endpoint_do_dia(dia))
         return {"dia": dia, "resposta": resposta.text}
 
     @task
     def validar(extraido: dict) -> dict:
-        cotacao = ptax.validar_resposta(extraido["resposta"], extraido["dia"])
+        dia = extraido["dia"]
+        cotacao = ptax.validar_resposta(extraido["resposta"], dia)
         if cotacao is None:
-            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: fim de semana ou feriado")
+            raise AirflowSkipException(
+                f"sem PTAX em {dia}: fim de semana ou feriado"
+            )
         return cotacao
 
     @task
@@ -51,7 +58,8 @@ def pratica_conexoes():
     # --8<-- [start:relatorio]
     @task
     def relatorio(dia: str) -> str:
-        quantas = int(Variable.get("ptax_dias_no_relatorio", default=5))  # (1)!
+        valor = Variable.get("ptax_dias_no_relatorio", default=5)  # (1)!
+        quantas = int(valor)
         with armazem.motor().connect() as conexao:
             texto = ptax.relatorio(conexao, dia, quantas)
         print(texto)

@@ -1,9 +1,10 @@
-"""Desafio do capítulo 5, resolvido: a semana inteira da PTAX, toda sexta-feira.
+"""Desafio do capítulo 5, resolvido: a semana inteira da PTAX, às sextas.
 
-Uma task mapeada por dia da semana da data lógica busca, valida e carrega o dia com
-as regras de comum/ptax.py. Feriado, pelo calendário, é pulado sem consultar a API; resposta
-malformada, ou um dia útil sem cotação, falha sem novas tentativas; o resumo diz quantos dias
-entraram e a mínima, a máxima e a média da venda na semana.
+Uma task mapeada por dia da semana da data lógica busca, valida e carrega o
+dia com as regras de comum/ptax.py. Feriado, pelo calendário, é pulado sem
+consultar a API; resposta malformada, ou um dia útil sem cotação, falha sem
+novas tentativas; o resumo diz quantos dias entraram e a mínima, a máxima e
+a média da venda na semana.
 """
 
 from __future__ import annotations
@@ -12,15 +13,21 @@ from datetime import date, timedelta
 from statistics import mean
 
 import pendulum
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.common.sql.operators.sql import (
+    SQLExecuteQueryOperator,
+)
 from airflow.providers.http.hooks.http import HttpHook
 from airflow.sdk import TriggerRule, dag, task
-from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+from airflow.sdk.exceptions import (
+    AirflowFailException,
+    AirflowSkipException,
+)
 from comum import armazem, calendario, ptax
 
 
 def dias_uteis_da_semana(dia: str) -> list[str]:
-    """De segunda a sexta da semana de `dia`; os feriados, o calendário os diz na hora de carregar."""
+    """De segunda a sexta da semana de `dia`; os feriados, o calendário os
+    diz na hora de carregar."""
     data = date.fromisoformat(dia)
     segunda = data - timedelta(days=data.weekday())
     return [(segunda + timedelta(days=n)).isoformat() for n in range(5)]
@@ -41,25 +48,35 @@ def pratica_desafio():
 
     @task
     def dias_da_semana(logical_date=None, dag_run=None) -> list[str]:
-        return dias_uteis_da_semana(ptax.dia_local(logical_date or dag_run.run_after))
+        dia = ptax.dia_local(logical_date or dag_run.run_after)
+        return dias_uteis_da_semana(dia)
 
-    @task(retries=4, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0)
+    @task(
+        retries=4,
+        retry_delay=timedelta(seconds=5),
+        retry_exponential_backoff=2.0,
+    )
     def carregar_dia(dia: str) -> dict:
         try:
             motivo = calendario.sem_ptax(dia)
         except calendario.CalendarioDesatualizado as erro:
-            raise AirflowFailException(str(erro)) from None  # tentar de novo não atualiza o arquivo
+            # Tentar de novo não atualiza o arquivo.
+            raise AirflowFailException(str(erro)) from None
         if motivo:
             raise AirflowSkipException(f"sem PTAX em {dia}: {motivo}")
-        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(
-            ptax.endpoint_do_dia(dia), extra_options={"timeout": 30}
-        )
+        hook = HttpHook(method="GET", http_conn_id="bcb_ptax")
+        endpoint = ptax.endpoint_do_dia(dia)
+        resposta = hook.run(endpoint, extra_options={"timeout": 30})
         try:
             cotacao = ptax.validar_resposta(resposta.text, dia)
         except ptax.CotacaoInvalida as erro:
-            raise AirflowFailException(str(erro)) from erro  # falha já, sem gastar tentativas
-        if cotacao is None:  # às 15h de sexta, a PTAX de todo dia útil da semana já devia ter saído
-            raise AirflowFailException(f"a PTAX de {dia}, dia útil, não foi publicada")
+            # Falha já, sem gastar tentativas.
+            raise AirflowFailException(str(erro)) from erro
+        # Às 15h de sexta, todo dia útil da semana já devia ter PTAX.
+        if cotacao is None:
+            raise AirflowFailException(
+                f"a PTAX de {dia}, dia útil, não foi publicada"
+            )
         linha = ptax.transformar(cotacao)
         with armazem.motor().begin() as conexao:
             ptax.carregar(conexao, linha)
@@ -67,9 +84,14 @@ def pratica_desafio():
 
     @task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS)
     def resumir(linhas) -> dict:
-        vendas = [linha["venda"] for linha in linhas]  # só os dias carregados: pulados não têm XCom
-        resumo = {"dias": len(vendas), "minima": min(vendas), "maxima": max(vendas),
-                  "media": round(mean(vendas), 4)}
+        # Só os dias carregados: os pulados não têm XCom.
+        vendas = [linha["venda"] for linha in linhas]
+        resumo = {
+            "dias": len(vendas),
+            "minima": min(vendas),
+            "maxima": max(vendas),
+            "media": round(mean(vendas), 4),
+        }
         print(f"semana: {resumo}")
         return resumo
 

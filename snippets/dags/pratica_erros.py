@@ -1,9 +1,10 @@
 """PTAX, versão final: falhas tratadas, dado ruim barrado antes do armazém.
 
-A extração tenta de novo, com esperas crescentes, quando a API falha, e espera a PTAX que
-atrasa, até um prazo; uma resposta malformada, uma cotação fora do plausível ou uma PTAX que
-não sai no prazo param a execução antes da carga, com uma mensagem que diz o que veio errado,
-e viram um alerta. Em feriado, sem consulta à API, o relatório sai mesmo assim.
+A extração tenta de novo, com esperas crescentes, quando a API falha, e
+espera a PTAX que atrasa, até um prazo; uma resposta malformada, uma
+cotação fora do plausível ou uma PTAX que não sai no prazo param a execução
+antes da carga, com uma mensagem que diz o que veio errado, e viram um
+alerta. Em feriado, sem consulta à API, o relatório sai mesmo assim.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.common.sql.operators.sql import (
+    SQLExecuteQueryOperator,
+)
 from airflow.sdk import Param, TriggerRule, Variable, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
 from comum import armazem, ptax
@@ -25,10 +28,17 @@ from comum.extracao import ExtrairPtax
     max_active_runs=3,
     default_args={"on_failure_callback": armazem.AlertaNoArmazem()},
     params={
-        "minutos_de_prazo": Param(240, type="integer", minimum=0,
-                                  description="Quanto esperar pela PTAX, contado do horário da execução."),
-        "minutos_entre_consultas": Param(15, type="integer", minimum=1,
-                                         description="Quanto esperar entre uma consulta e a próxima."),
+        "minutos_de_prazo": Param(
+            240, type="integer", minimum=0,
+            description=(
+                "Quanto esperar pela PTAX, "
+                "contado do horário da execução."
+            ),
+        ),
+        "minutos_entre_consultas": Param(
+            15, type="integer", minimum=1,
+            description="Quanto esperar entre uma consulta e a próxima.",
+        ),
     },
     doc_md=__doc__,
     tags=["capitulo-5", "ptax"],
@@ -55,7 +65,9 @@ def pratica_erros():
     @task
     def validar(extraido: dict) -> dict:
         if extraido["sem_ptax"]:
-            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: {extraido['sem_ptax']}")
+            raise AirflowSkipException(
+                f"sem PTAX em {extraido['dia']}: {extraido['sem_ptax']}"
+            )
         return ptax.validar_resposta(extraido["resposta"], extraido["dia"])
     # --8<-- [end:validar]
 
@@ -66,9 +78,12 @@ def pratica_erros():
     # --8<-- [start:conferir]
     @task
     def conferir(linha: dict) -> dict:
-        """Barra a cotação que varia demais sobre a anterior: mais provável erro de dado que mercado."""
+        """Barra a cotação que varia demais sobre a anterior: mais provável
+        erro de dado que mercado."""
         with armazem.motor().connect() as conexao:
-            anterior = ptax.cotacao_anterior(conexao, linha["data_cotacao"])
+            anterior = ptax.cotacao_anterior(
+                conexao, linha["data_cotacao"]
+            )
         variacao = ptax.conferir_variacao(linha, anterior, limite=0.05)
         print(f"variação sobre o dia anterior: {variacao}")
         return linha

@@ -1,13 +1,16 @@
 """PTAX, quarta versão: pronta para ser acompanhada.
 
-Toda falha de task vira um alerta (o notifier `AlertaNoArmazem`, em `comum/armazem.py`), e esta
-documentação aparece na página da DAG na interface, em Docs.
+Toda falha de task vira um alerta (o notifier `AlertaNoArmazem`, em
+`comum/armazem.py`), e esta documentação aparece na página da DAG na
+interface, em Docs.
 """
 
 from __future__ import annotations
 
 import pendulum
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.common.sql.operators.sql import (
+    SQLExecuteQueryOperator,
+)
 from airflow.providers.http.hooks.http import HttpHook
 from airflow.sdk import Variable, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
@@ -20,12 +23,14 @@ from comum import armazem, ptax
     start_date=pendulum.datetime(2026, 10, 1, tz=ptax.FUSO),
     catchup=False,
     max_active_runs=3,
-    default_args={"on_failure_callback": armazem.AlertaNoArmazem()},  # (1)!
+    default_args={  # (1)!
+        "on_failure_callback": armazem.AlertaNoArmazem(),
+    },
     doc_md=__doc__,  # (2)!
     tags=["capitulo-5", "ptax"],
 )
 def pratica_monitoramento():
-# --8<-- [end:dag]
+    # --8<-- [end:dag]
     criar_tabela = SQLExecuteQueryOperator(
         task_id="criar_tabela", conn_id="armazem", sql=ptax.CRIAR_TABELA
     )
@@ -33,14 +38,18 @@ def pratica_monitoramento():
     @task
     def extrair(logical_date=None, dag_run=None) -> dict:
         dia = ptax.dia_local(logical_date or dag_run.run_after)
-        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(ptax.endpoint_do_dia(dia))
+        hook = HttpHook(method="GET", http_conn_id="bcb_ptax")
+        resposta = hook.run(ptax.endpoint_do_dia(dia))
         return {"dia": dia, "resposta": resposta.text}
 
     @task
     def validar(extraido: dict) -> dict:
-        cotacao = ptax.validar_resposta(extraido["resposta"], extraido["dia"])
+        dia = extraido["dia"]
+        cotacao = ptax.validar_resposta(extraido["resposta"], dia)
         if cotacao is None:
-            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: fim de semana ou feriado")
+            raise AirflowSkipException(
+                f"sem PTAX em {dia}: fim de semana ou feriado"
+            )
         return cotacao
 
     @task

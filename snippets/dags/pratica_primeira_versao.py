@@ -1,13 +1,16 @@
-"""PTAX, primeira versão: extrair, validar, transformar, carregar e resumir um dia.
+"""PTAX, primeira versão: extrair, validar, transformar, carregar, resumir.
 
-Disparada à mão, com o dia como parâmetro. Os endereços da API e do armazém vêm de
-duas connections do Airflow (`bcb_ptax` e `armazem`); as regras ficam em `comum/ptax.py`.
+Disparada à mão, com o dia como parâmetro. Os endereços da API e do armazém
+vêm de duas connections do Airflow (`bcb_ptax` e `armazem`); as regras
+ficam em `comum/ptax.py`.
 """
 
 from __future__ import annotations
 
 import pendulum
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.providers.common.sql.operators.sql import (
+    SQLExecuteQueryOperator,
+)
 from airflow.providers.http.hooks.http import HttpHook
 from airflow.sdk import Param, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
@@ -19,7 +22,12 @@ from comum import armazem, ptax
     schedule=None,  # (1)!
     start_date=pendulum.datetime(2026, 10, 1, tz=ptax.FUSO),
     catchup=False,
-    params={"dia": Param("2026-11-24", type="string", format="date", description="Dia da cotação")},
+    params={
+        "dia": Param(
+            "2026-11-24", type="string", format="date",
+            description="Dia da cotação",
+        ),
+    },
     tags=["capitulo-5", "ptax"],
 )
 def pratica_primeira_versao():
@@ -30,14 +38,18 @@ def pratica_primeira_versao():
     @task
     def extrair(params=None) -> dict:
         dia = params["dia"]
-        resposta = HttpHook(method="GET", http_conn_id="bcb_ptax").run(ptax.endpoint_do_dia(dia))  # (3)!
+        hook = HttpHook(method="GET", http_conn_id="bcb_ptax")
+        resposta = hook.run(ptax.endpoint_do_dia(dia))  # (3)!
         return {"dia": dia, "resposta": resposta.text}
 
     @task
     def validar(extraido: dict) -> dict:
-        cotacao = ptax.validar_resposta(extraido["resposta"], extraido["dia"])
+        dia = extraido["dia"]
+        cotacao = ptax.validar_resposta(extraido["resposta"], dia)
         if cotacao is None:
-            raise AirflowSkipException(f"sem PTAX em {extraido['dia']}: fim de semana ou feriado")  # (4)!
+            raise AirflowSkipException(  # (4)!
+                f"sem PTAX em {dia}: fim de semana ou feriado"
+            )
         return cotacao
 
     @task

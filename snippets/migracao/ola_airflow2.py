@@ -1,5 +1,6 @@
-"""Uma DAG como as dos tutoriais do Airflow 2. No Airflow 3 ela não importa: veja a versão
-migrada em `ola_airflow3.py` e a entrada "DAG do Airflow 2" da solução de problemas."""
+"""Uma DAG como as dos tutoriais do Airflow 2. No Airflow 3 ela não
+importa: veja a versão migrada em `ola_airflow3.py` e a entrada "DAG do
+Airflow 2" da solução de problemas."""
 
 from datetime import timedelta
 

@@ -1,5 +1,6 @@
-"""A DAG de `ola_airflow2.py`, migrada para o Airflow 3: importa do `airflow.sdk` e do provider
-`standard`, agenda com `schedule=` e começa numa data fixa, com fuso."""
+"""A DAG de `ola_airflow2.py`, migrada para o Airflow 3: importa do
+`airflow.sdk` e do provider `standard`, agenda com `schedule=` e começa
+numa data fixa, com fuso."""
 
 from datetime import timedelta
 

@@ -1,9 +1,11 @@
-"""As fixtures que testam as DAGs do capítulo 5 com o Airflow de verdade, sem Docker nem scheduler.
+"""As fixtures que testam as DAGs do capítulo 5 com o Airflow de verdade,
+sem Docker nem scheduler.
 
-Rode da raiz do repositório com `pytest snippets/testes`. O Airflow usa um banco de metadados
-SQLite descartável; a API do Banco Central vira um servidor HTTP local que responde o que o
-teste mandar, e o armazém vira um arquivo SQLite. As conexões apontam para eles pelo ambiente,
-como na stack: o código das DAGs não muda para ser testado.
+Rode da raiz do repositório com `pytest snippets/testes`. O Airflow usa um
+banco de metadados SQLite descartável; a API do Banco Central vira um
+servidor HTTP local que responde o que o teste mandar, e o armazém vira um
+arquivo SQLite. As conexões apontam para eles pelo ambiente, como na stack:
+o código das DAGs não muda para ser testado.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from urllib.parse import unquote
 
 import pytest
 
-PASTA_DAGS = Path(os.environ.get("PASTA_DAGS", Path(__file__).resolve().parents[1] / "dags"))
-sys.path.insert(0, str(PASTA_DAGS))  # para os testes importarem comum/, como as DAGs fazem
+_PADRAO = Path(__file__).resolve().parents[1] / "dags"
+PASTA_DAGS = Path(os.environ.get("PASTA_DAGS", _PADRAO))
+# Para os testes importarem comum/, como as DAGs fazem.
+sys.path.insert(0, str(PASTA_DAGS))
 
 # --8<-- [start:ambiente]
-# O Airflow lê a configuração quando é importado: o ambiente vem antes de qualquer import dele.
+# O Airflow lê a configuração quando é importado: o ambiente vem antes de
+# qualquer import dele.
 _casa = tempfile.mkdtemp(prefix="airflow-testes-")
 os.environ.update({
     "AIRFLOW_HOME": _casa,
@@ -38,7 +43,7 @@ os.environ.update({
 
 @pytest.fixture(scope="session")
 def dagbag():
-    """Todas as DAGs da pasta, lidas uma vez, com o banco de metadados criado."""
+    """Todas as DAGs da pasta, lidas uma vez, com o banco criado."""
     from airflow.models import DagBag
     from airflow.utils.db import initdb
 
@@ -50,10 +55,12 @@ def dagbag():
 # --8<-- [start:nova_dag]
 @pytest.fixture
 def nova_dag(dagbag):
-    """Lê a DAG do arquivo de novo a cada chamada: um objeto que nenhuma execução tocou.
+    """Lê a DAG do arquivo de novo a cada chamada: um objeto que nenhuma
+    execução tocou.
 
-    O `dag.test()` guarda a `run_conf` nos Params das tasks da DAG que ele executa; rodar duas
-    vezes o mesmo objeto faria a segunda execução ver a conf da primeira.
+    O `dag.test()` guarda a `run_conf` nos Params das tasks da DAG que ele
+    executa; rodar duas vezes o mesmo objeto faria a segunda execução ver a
+    conf da primeira.
     """
     from airflow.models import DagBag
 
@@ -66,9 +73,11 @@ def nova_dag(dagbag):
 
 # --8<-- [start:falsos]
 class ApiFalsa:
-    """O que o servidor local responde a cada `GET`, e os caminhos que ele recebeu.
+    """O que o servidor local responde a cada `GET`, e os caminhos que ele
+    recebeu.
 
-    `status` e `corpo` valem para qualquer dia; `por_dia` dá a um dia (AAAA-MM-DD) uma resposta só dele.
+    `status` e `corpo` valem para qualquer dia; `por_dia` dá a um dia
+    (AAAA-MM-DD) uma resposta só dele.
     """
 
     def __init__(self) -> None:
@@ -77,16 +86,22 @@ class ApiFalsa:
 
     def responder(self, caminho: str) -> tuple[int, str]:
         self.pedidos.append(caminho)
-        return self.por_dia.get(dia_do_pedido(caminho), (self.status, self.corpo))
+        return self.por_dia.get(
+            dia_do_pedido(caminho), (self.status, self.corpo)
+        )
 
     def dias_pedidos(self) -> list[str]:
-        """O dia de cada pedido, na ordem em que chegaram: um dia pedido duas vezes aparece duas."""
+        """O dia de cada pedido, na ordem em que chegaram: um dia pedido
+        duas vezes aparece duas."""
         return [dia_do_pedido(caminho) for caminho in self.pedidos]
 
 
 def dia_do_pedido(caminho: str) -> str | None:
-    """O dia de um pedido, como AAAA-MM-DD: a API o recebe como `@dataCotacao='MM-DD-AAAA'`."""
-    achado = re.search(r"@dataCotacao='(\d\d)-(\d\d)-(\d{4})'", unquote(caminho))
+    """O dia de um pedido, como AAAA-MM-DD: a API o recebe como
+    `@dataCotacao='MM-DD-AAAA'`."""
+    achado = re.search(
+        r"@dataCotacao='(\d\d)-(\d\d)-(\d{4})'", unquote(caminho)
+    )
     return f"{achado[3]}-{achado[1]}-{achado[2]}" if achado else None
 
 
@@ -109,16 +124,25 @@ def api_ptax(monkeypatch):
     servidor = ThreadingHTTPServer(("127.0.0.1", 0), Tratador)
     threading.Thread(target=servidor.serve_forever, daemon=True).start()
     endereco = f"http://127.0.0.1:{servidor.server_port}"
-    monkeypatch.setenv("AIRFLOW_CONN_BCB_PTAX", json.dumps({"conn_type": "http", "host": endereco}))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_BCB_PTAX",
+        json.dumps({"conn_type": "http", "host": endereco}),
+    )
     yield api
     servidor.shutdown()
 
 
 @pytest.fixture
 def armazem(tmp_path, monkeypatch):
-    """O armazém num SQLite do teste; devolve uma função que consulta e confirma."""
+    """O armazém num SQLite do teste.
+
+    Devolve uma função que executa um SQL, confirma e devolve as linhas.
+    """
     caminho = tmp_path / "armazem.db"
-    monkeypatch.setenv("AIRFLOW_CONN_ARMAZEM", json.dumps({"conn_type": "sqlite", "host": str(caminho)}))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_ARMAZEM",
+        json.dumps({"conn_type": "sqlite", "host": str(caminho)}),
+    )
 
     def consultar(sql: str) -> list[tuple]:
         with closing(sqlite3.connect(caminho)) as conexao, conexao:

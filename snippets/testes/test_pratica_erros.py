@@ -1,4 +1,5 @@
-"""Testes da DAG `pratica_erros`: das regras em Python puro até a execução inteira com `dag.test()`."""
+"""Testes da DAG `pratica_erros`: das regras em Python puro até a execução
+inteira com `dag.test()`."""
 
 from __future__ import annotations
 
@@ -14,9 +15,15 @@ DIA = "2026-11-17"
 DATA_LOGICA = pendulum.datetime(2026, 11, 17, 14, tz="America/Sao_Paulo")
 
 
-def resposta(compra: float, venda: float, publicada_em: str = f"{DIA} 13:08:12.345") -> str:
+def resposta(
+    compra: float, venda: float, publicada_em: str = f"{DIA} 13:08:12.345"
+) -> str:
     """Uma resposta no formato da API do Banco Central."""
-    item = {"cotacaoCompra": compra, "cotacaoVenda": venda, "dataHoraCotacao": publicada_em}
+    item = {
+        "cotacaoCompra": compra,
+        "cotacaoVenda": venda,
+        "dataHoraCotacao": publicada_em,
+    }
     return json.dumps({"value": [item]})
 
 
@@ -27,8 +34,10 @@ def test_as_dags_importam_sem_erro(dagbag):
 
 def test_so_a_extracao_tenta_de_novo(dagbag):
     dag = dagbag.dags[DAG_ID]
-    assert {t.task_id: t.retries for t in dag.tasks if t.retries} == {"extrair": 4}
-    assert dag.get_task("carregar").upstream_task_ids == {"conferir", "criar_tabela"}
+    retries = {t.task_id: t.retries for t in dag.tasks if t.retries}
+    assert retries == {"extrair": 4}
+    carregar = dag.get_task("carregar")
+    assert carregar.upstream_task_ids == {"conferir", "criar_tabela"}
 # --8<-- [end:estrutura]
 
 
@@ -42,8 +51,14 @@ def test_dia_sem_cotacao_nao_e_erro():
     [
         ("<html>manutenção</html>", "não é JSON"),
         (resposta(5.33, 5.32), "compra 5.33 maior que venda 5.32"),
-        (resposta(5.32, "5,33"), "cotacaoVenda não é um número positivo: '5,33'"),
-        (resposta(5.32, 5.33, "2026-11-16 13:08:12.345"), "não é do dia 2026-11-17"),
+        (
+            resposta(5.32, "5,33"),
+            "cotacaoVenda não é um número positivo: '5,33'",
+        ),
+        (
+            resposta(5.32, 5.33, "2026-11-16 13:08:12.345"),
+            "não é do dia 2026-11-17",
+        ),
     ],
 )
 def test_resposta_ruim_diz_o_que_esta_errado(corpo, problema):
@@ -59,8 +74,11 @@ def test_dia_util_carrega_uma_linha(nova_dag, api_ptax, armazem):
     execucao = nova_dag(DAG_ID).test(logical_date=DATA_LOGICA)
 
     assert execucao.state == "success"
-    assert api_ptax.pedidos[0].endswith("@dataCotacao='11-17-2026'&$format=json")
-    assert armazem("SELECT data_cotacao, compra, venda FROM cotacao_dolar") == [(DIA, 5.3265, 5.3271)]
+    assert api_ptax.pedidos[0].endswith(
+        "@dataCotacao='11-17-2026'&$format=json"
+    )
+    consulta = "SELECT data_cotacao, compra, venda FROM cotacao_dolar"
+    assert armazem(consulta) == [(DIA, 5.3265, 5.3271)]
 
 
 def test_resposta_malformada_nao_carrega_nada(nova_dag, api_ptax, armazem):
@@ -68,9 +86,12 @@ def test_resposta_malformada_nao_carrega_nada(nova_dag, api_ptax, armazem):
 
     execucao = nova_dag(DAG_ID).test(logical_date=DATA_LOGICA)
 
-    estados = {ti.task_id: ti.state for ti in execucao.get_task_instances()}
+    instancias = execucao.get_task_instances()
+    estados = {ti.task_id: ti.state for ti in instancias}
     assert execucao.state == "failed"
-    assert (estados["validar"], estados["carregar"]) == ("failed", "upstream_failed")
+    assert (estados["validar"], estados["carregar"]) == (
+        "failed", "upstream_failed"
+    )
     assert armazem("SELECT count(*) FROM cotacao_dolar") == [(0,)]
 
 
@@ -78,7 +99,9 @@ def test_api_fora_do_ar_esgota_as_tentativas(nova_dag, api_ptax, armazem):
     api_ptax.status, api_ptax.corpo = 500, "erro interno"
     dag = nova_dag(DAG_ID)
     extrair = dag.get_task("extrair")
-    extrair.retry_delay, extrair.retry_exponential_backoff = timedelta(0), 0  # as tentativas, sem as esperas
+    # As tentativas, sem as esperas.
+    extrair.retry_delay = timedelta(0)
+    extrair.retry_exponential_backoff = 0
 
     execucao = dag.test(logical_date=DATA_LOGICA)
 

@@ -6,6 +6,7 @@ import json
 import re
 
 import saidas
+import yaml
 from comum.ptax import CRIAR_TABELA
 from conftest import PASTA_DAGS, RAIZ
 
@@ -85,8 +86,8 @@ def test_um_proxy_de_saida_vai_no_extra_proxies_ou_no_ambiente(ptax, monkeypatch
 def conexao_do_compose(nome: str) -> str:
     """The connection the stack defines in docker/compose.yaml, with its variables at their defaults,
     as a reader's stack has it when the .env leaves them unset."""
-    compose = (RAIZ / "docker" / "compose.yaml").read_text(encoding="utf-8")
-    (valor,) = re.findall(rf"^\s*AIRFLOW_CONN_{nome.upper()}: '(.*)'$", compose, re.M)
+    compose = yaml.safe_load((RAIZ / "docker" / "compose.yaml").read_text(encoding="utf-8"))
+    valor = compose["x-airflow-comum"]["environment"][f"AIRFLOW_CONN_{nome.upper()}"]
     return re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", valor)
 
 

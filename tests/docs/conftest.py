@@ -57,10 +57,12 @@ def paginas() -> list[Path]:
 
 
 def amostras() -> list[Path]:
-    """Every file of snippets/, but bytecode and the reader's own challenge file (tests/do_leitor.py)."""
+    """Every file of snippets/, but bytecode, the reader's own challenge file (tests/do_leitor.py) and
+    the line length the samples keep (snippets/ruff.toml)."""
     return sorted(
         p for p in SNIPPETS.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" and not do_leitor(p)
+        and p != SNIPPETS / "ruff.toml"
     )
 
 

@@ -134,9 +134,13 @@ def test_os_testes_do_desafio_apontam_o_requisito_que_a_dag_do_leitor_erra(execu
     assert re.findall(r"^FAILED (\S+)", saida.stdout, re.M) == [f"snippets/testes/test_desafio.py::{teste}"]
     assert re.search(rf"^1 failed, {contar_testes(TESTES_DO_DESAFIO) - 1} passed in ", saida.stdout, re.M)
     assert "AssertionError: a resposta malformada não tem novas tentativas" in saida.stdout, saida.stdout
-    # What the page shows of it: the failed line, pytest's explanation, and the closing summary.
-    trecho = [linha for linha in saida.stdout.splitlines()
-              if re.match(r"(>|E) |FAILED |\d+ failed", linha)]
+    # What the page shows of it: the failed statement (its ">" line and, at 75 columns, the lines it
+    # goes on over, up to pytest's first "E"), pytest's explanation, and the closing summary.
+    trecho, no_comando = [], False
+    for linha in saida.stdout.splitlines():
+        no_comando = linha.startswith("> ") or (no_comando and not linha.startswith("E "))
+        if no_comando or re.match(r"E |FAILED |\d+ failed", linha):
+            trecho.append(linha)
     saidas.confere("pratica_desafio_com_defeito", "\n".join(trecho), variaveis=(DURACAO,))
 
 

@@ -21,18 +21,23 @@ COLUNAS = ["data", "loja", "produto", "quantidade", "preco_unitario"]
 def dia_anterior(instante, fuso: str) -> str:
     """O dia anterior a `instante` no fuso dado, como AAAA-MM-DD.
 
-    `pendulum.instance` porque, no worker, a task recebe `dag_run.run_after` como `datetime` comum.
+    `pendulum.instance` porque, no worker, a task recebe
+    `dag_run.run_after` como `datetime` comum.
     """
-    return pendulum.instance(instante).in_timezone(fuso).subtract(days=1).to_date_string()
+    no_fuso = pendulum.instance(instante).in_timezone(fuso)
+    return no_fuso.subtract(days=1).to_date_string()
 
 
 class LoteInvalido(ValueError):
-    """O arquivo chegou, mas o conteúdo não serve: tentar de novo não adianta."""
+    """O arquivo chegou, mas não serve: tentar de novo não adianta."""
 
 
 # --8<-- [start:ler]
 def ler_csv(caminho: Path) -> list[list[str]]:
-    """Lê o arquivo inteiro, cabeçalho incluído; falta de arquivo vira FileNotFoundError."""
+    """Lê o arquivo inteiro, cabeçalho incluído.
+
+    Sem o arquivo, levanta FileNotFoundError.
+    """
     with caminho.open(newline="", encoding="utf-8") as arquivo:
         return list(csv.reader(arquivo))
 # --8<-- [end:ler]
@@ -40,22 +45,35 @@ def ler_csv(caminho: Path) -> list[list[str]]:
 
 # --8<-- [start:validar]
 def validar_linhas(linhas: list[list[str]], dia: str) -> list[dict]:
-    """Confere cada linha e devolve os registros tipados, ou levanta LoteInvalido com todos os erros."""
+    """Confere cada linha e devolve os registros tipados, ou levanta
+    LoteInvalido com todos os erros."""
     if not linhas or linhas[0] != COLUNAS:
         cabecalho = linhas[0] if linhas else "arquivo vazio"
-        raise LoteInvalido(f"cabeçalho inesperado: {cabecalho}; esperado: {COLUNAS}")
+        raise LoteInvalido(
+            f"cabeçalho inesperado: {cabecalho}; esperado: {COLUNAS}"
+        )
 
     registros, erros = [], []
-    for numero, linha in enumerate(linhas[1:], start=2):  # a linha 1 é o cabeçalho
+    # A linha 1 é o cabeçalho.
+    for numero, linha in enumerate(linhas[1:], start=2):
         problemas = _problemas_da_linha(linha, dia)
         erros += [f"linha {numero}: {problema}" for problema in problemas]
         if not problemas:
-            _, loja, produto, quantidade, preco = (campo.strip() for campo in linha)
-            registros.append({"loja": loja, "produto": produto,
-                              "quantidade": int(quantidade), "preco_centavos": _centavos(preco)})
+            _, loja, produto, quantidade, preco = (
+                campo.strip() for campo in linha
+            )
+            registros.append({
+                "loja": loja,
+                "produto": produto,
+                "quantidade": int(quantidade),
+                "preco_centavos": _centavos(preco),
+            })
 
     if erros:
-        raise LoteInvalido(f"{len(erros)} problema(s) no lote de {dia}: " + "; ".join(erros))
+        raise LoteInvalido(
+            f"{len(erros)} problema(s) no lote de {dia}: "
+            + "; ".join(erros)
+        )
     if not registros:
         raise LoteInvalido(f"o lote de {dia} não tem nenhuma venda")
     return registros
@@ -67,7 +85,9 @@ def _centavos(preco: str) -> int | None:
         centavos = Decimal(preco) * 100
     except InvalidOperation:
         return None
-    return int(centavos) if centavos.is_finite() and centavos == int(centavos) else None
+    if centavos.is_finite() and centavos == int(centavos):
+        return int(centavos)
+    return None
 
 
 def _problemas_da_linha(linha: list[str], dia: str) -> list[str]:
@@ -80,18 +100,25 @@ def _problemas_da_linha(linha: list[str], dia: str) -> list[str]:
     if not loja:
         problemas.append("loja vazia")
     if not quantidade.isdigit():
-        problemas.append(f"quantidade {quantidade!r} não é um inteiro >= 0")
+        problemas.append(
+            f"quantidade {quantidade!r} não é um inteiro >= 0"
+        )
     centavos = _centavos(preco)
     if centavos is None or centavos <= 0:
-        problemas.append(f"preço {preco!r} não é um valor positivo com até 2 casas decimais")
+        problemas.append(
+            f"preço {preco!r} não é um valor positivo"
+            " com até 2 casas decimais"
+        )
     return problemas
 
 
 def receita_por_loja(registros: list[dict]) -> dict[str, int]:
-    """Soma quantidade x preço por loja, em centavos (inteiros não perdem centavos no caminho)."""
+    """Soma quantidade x preço por loja, em centavos (inteiros não perdem
+    centavos no caminho)."""
     receita: dict[str, int] = defaultdict(int)
     for registro in registros:
-        receita[registro["loja"]] += registro["quantidade"] * registro["preco_centavos"]
+        subtotal = registro["quantidade"] * registro["preco_centavos"]
+        receita[registro["loja"]] += subtotal
     return dict(sorted(receita.items()))
 
 
@@ -102,21 +129,29 @@ def _reais(centavos: int) -> str:
 
 # --8<-- [start:gravar]
 def gravar_relatorio(receita: dict[str, int], destino: Path) -> Path:
-    """Grava o relatório de forma atômica: um arquivo temporário ao lado e um rename no fim.
+    """Grava o relatório de forma atômica: um arquivo temporário ao lado
+    e um rename no fim.
 
-    Se algo falhar no meio, o destino continua como estava (ausente ou com a versão
-    anterior); se o mesmo dia for reprocessado, o relatório é substituído, nunca duplicado.
+    Se algo falhar no meio, o destino continua como estava (ausente ou
+    com a versão anterior); se o mesmo dia for reprocessado, o relatório
+    é substituído, nunca duplicado.
     """
     destino.parent.mkdir(parents=True, exist_ok=True)
-    descritor, temporario = tempfile.mkstemp(dir=destino.parent, prefix=f".{destino.name}.")
+    descritor, temporario = tempfile.mkstemp(
+        dir=destino.parent, prefix=f".{destino.name}."
+    )
     try:
-        with os.fdopen(descritor, "w", newline="", encoding="utf-8") as arquivo:
+        with os.fdopen(
+            descritor, "w", newline="", encoding="utf-8"
+        ) as arquivo:
             escritor = csv.writer(arquivo, lineterminator="\n")
             escritor.writerow(["loja", "receita"])
-            # Ordena aqui: a ordem das chaves não sobrevive ao XCom guardado no Postgres (JSONB).
+            # Ordena aqui: a ordem das chaves não sobrevive ao XCom
+            # guardado no Postgres (JSONB).
             for loja, centavos in sorted(receita.items()):
                 escritor.writerow([loja, _reais(centavos)])
-        os.chmod(temporario, 0o644)  # mkstemp cria com 0600; o relatório é para ser lido
+        # O mkstemp cria com 0600; o relatório é para ser lido.
+        os.chmod(temporario, 0o644)
         os.replace(temporario, destino)
     except BaseException:
         os.unlink(temporario)
