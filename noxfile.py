@@ -39,7 +39,8 @@ def install_group(session: nox.Session, group: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff on Python, pt-BR spelling of pages and sample comments, YAML validity."""
+    """Ruff on Python, pt-BR spelling of pages and sample comments, YAML validity, samples that fit
+    the site's code column."""
     install_group(session, "lint")
     session.run("ruff", "check", ".")
     # The troubleshooting page's tip: ruff's AIR3 rules flag the four Airflow 2 lines of its sample.
@@ -50,6 +51,7 @@ def lint(session: nox.Session) -> None:
         session.error(f"ruff --select AIR3 should flag 4 lines of ola_airflow2.py:\n{achados}")
     session.run("yamllint", "--strict", "-c", "tests/lint/yamllint.yaml", ".")
     session.run("python", "tests/lint/ortografia.py")
+    session.run("python", "tests/lint/largura.py")
 
 
 @nox.session
@@ -72,9 +74,11 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def construir(session: nox.Session) -> None:
-    """The site for publishing, in site/ (MODULO10_SITE_URL sets its address)."""
-    install_group(session, "docs")
+    """The site for publishing, in site/ (MODULO10_SITE_URL sets its address), with the course's PDF
+    printed into it by Chromium (MODULO10_CHROMIUM, as for the site tier)."""
+    install_group(session, "site")  # the docs group, plus Playwright to print the PDF
     session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs, env=QUIET_MKDOCS)
+    session.run("python", "tests/impressao.py", "site")
 
 
 # The dags tier in parallel, one worker per core; a module's tests stay on one worker, sharing its fixtures.

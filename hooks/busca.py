@@ -40,8 +40,12 @@ def sinonimos(glossario: str) -> list[list[str]]:
 
 
 def on_post_page(output: str, page, config) -> str:
-    # Only the chapter text is indexed: not the navigation, the header, the footer.
+    # Only the chapter text is indexed: not the navigation, the header, the footer. A page whose
+    # front matter says `search: {exclude: true}` (Material's own switch) is not indexed at all:
+    # the print page (imprimir.md) repeats every other page.
     trocado = _com_o_trabalhador(output, page.file.src_uri)
+    if page.meta.get("search", {}).get("exclude"):
+        return trocado
     if _ARTIGO not in trocado:
         raise ValueError(f"{page.file.src_uri}: Material's page layout changed; hooks/busca.py needs a look")
     return trocado.replace(_ARTIGO, _ARTIGO.replace("<article ", "<article data-pagefind-body "), 1)

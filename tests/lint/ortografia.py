@@ -40,8 +40,12 @@ REMOVER = [
 
 
 def prosa_markdown(texto: str) -> list[str]:
-    """The page's lines with code and markup blanked out (line numbers are kept)."""
+    """The page's lines with code, markup and the front matter blanked out (line numbers are kept)."""
     linhas, cerca = [], None
+    frente = re.match(r"---\n.*?\n---\n", texto, re.S)  # YAML front matter: settings, not prose
+    if frente:
+        linhas = [""] * frente[0].count("\n")
+        texto = texto[frente.end():]
     for linha in texto.splitlines():
         marca = CERCA.match(linha)
         if cerca:

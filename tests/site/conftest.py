@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import functools
-import os
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,8 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from construcao_do_site import construir
-
-CHROMIUM = Path(os.environ.get("MODULO10_CHROMIUM", "/usr/bin/chromium"))
+from impressao import CHROMIUM
 
 
 class _Tratador(SimpleHTTPRequestHandler):

@@ -10,7 +10,15 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from paginas_do_site import RAIZ, caminhos_das_paginas, graves, violacoes
+from paginas_do_site import (
+    PAGINA_DE_IMPRESSAO,
+    RAIZ,
+    caminhos_das_paginas,
+    diagramas_desenhados,
+    graves,
+    nos,
+    violacoes,
+)
 
 ROLAVEIS_COM_FOCO = """() => [...document.querySelectorAll("pre > code")]
     .every(c => c.scrollWidth <= c.clientWidth || c.hasAttribute("tabindex"))"""
@@ -20,7 +28,7 @@ def test_toda_pagina_construida_e_verificada(site):
     pastas = [html.parent.relative_to(site) for html in site.rglob("index.html")]
     construidas = ["/" if p == Path(".") else f"/{p.as_posix()}/" for p in pastas
                    if not {"assets", "search"} & set(p.parts)]
-    assert sorted(construidas) == caminhos_das_paginas()
+    assert sorted(construidas) == sorted([*caminhos_das_paginas(), PAGINA_DE_IMPRESSAO])
 
 
 @pytest.mark.parametrize("caminho", caminhos_das_paginas())
@@ -43,7 +51,8 @@ def test_pagina_carrega_sem_erro_sem_pedido_externo_e_sem_violacao_grave_de_aces
 @pytest.mark.parametrize("qual", ["home page", "largest page"])
 def test_carregamento_a_frio_cabe_no_orcamento(site, navegador, url_base, figura, qual):
     """A first visit (empty cache): bytes received and the first contentful paint."""
-    capitulos = [html for html in site.rglob("index.html") if html.parent != site]
+    capitulos = [html for html in site.rglob("index.html")
+                 if html.parent not in {site, site / PAGINA_DE_IMPRESSAO.strip("/")}]
     maior = max(capitulos, key=lambda html: html.stat().st_size)
     caminho = "/" if qual == "home page" else f"/{maior.parent.relative_to(site).as_posix()}/"
     contexto = navegador.new_context(locale="pt-BR")
@@ -85,13 +94,6 @@ def test_o_botao_de_copiar_copia_o_codigo_exato_da_amostra(url_base, aba):
     assert copiado.rstrip("\n") == (RAIZ / amostra).read_text(encoding="utf-8").rstrip("\n")
 
 
-def _nos(no: dict):
-    """A DOM tree from the DevTools protocol, walked into shadow roots (closed ones too)."""
-    yield no
-    for filho in [*no.get("children", []), *no.get("shadowRoots", [])]:
-        yield from _nos(filho)
-
-
 def test_os_diagramas_mermaid_viram_svg(url_base, aba):
     # Arriving from a page without diagrams, by the theme's instant navigation: Mermaid is fetched
     # only now, from the site itself.
@@ -102,15 +104,9 @@ def test_os_diagramas_mermaid_viram_svg(url_base, aba):
     aba.pagina.wait_for_load_state("networkidle")
     copia_do_site = f"{url_base}/assets/javascripts/vendor/mermaid-11.17.2.min.js"
     assert [u for u in aba.pedidos if "mermaid-" in u] == [copia_do_site]
-    # The theme draws each diagram inside a closed shadow root: only the DevTools protocol sees it.
-    cdp = aba.pagina.context.new_cdp_session(aba.pagina)
-    arvore = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-    diagramas = [n for n in _nos(arvore)
-                 if n.get("localName") == "div" and "mermaid" in n.get("attributes", [])]
-    assert diagramas, "no Mermaid diagram on the chapter 5 opening page"
-    desenho = diagramas[0]
-    assert any(n.get("localName") == "svg" for n in _nos(desenho))
-    textos = {n.get("nodeValue", "").strip() for n in _nos(desenho) if n.get("nodeType") == 3}
+    diagramas = diagramas_desenhados(aba.pagina)
+    assert diagramas, "no Mermaid diagram drawn on the chapter 5 opening page"
+    textos = {n.get("nodeValue", "").strip() for n in nos(diagramas[0]) if n.get("nodeType") == 3}
     assert {"extrair", "validar", "carregar"} <= textos  # the pipeline's own task names
     assert aba.erros == []
 
