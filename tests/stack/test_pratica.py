@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -175,7 +176,9 @@ def digitar(ordem: str, dia: str = "") -> str:
     """Run the stand-in command that docs/05-pratica/06-erros.md has the reader type for `ordem` (and
     `dia`), exactly as written there, from docker/; what it printed."""
     inicio = f"docker compose exec ptax-ficticia python servidor_ptax.py {ordem}"
-    linhas = {linha.strip() for linha in PASSO_6.read_text(encoding="utf-8").splitlines()
+    # A command the page wraps to fit its code column (a "\" at the end of the line) is one line.
+    pagina = re.sub(r"\s*\\\n\s*", " ", PASSO_6.read_text(encoding="utf-8"))
+    linhas = {linha.strip() for linha in pagina.splitlines()
               if linha.strip().startswith(inicio) and dia in linha}
     assert len(linhas) == 1, f"the page should have one command {inicio!r} for {dia!r}: {linhas}"
     execucao = como_o_leitor(*shlex.split(linhas.pop()))
